@@ -1,0 +1,20 @@
+package dev.imagine;
+
+/**
+ * The connection failed: the server could not be reached ({@link #requestSent()} is false, and such
+ * failures are retried), or the connection was lost after the request was sent (the server may have
+ * made the image; not re-sent unless the client was built with {@code retryUnsafe(true)}).
+ */
+public class ConnectionException extends ImagineException {
+  private final boolean requestSent;
+
+  public ConnectionException(String message, boolean requestSent, Throwable cause) {
+    super(message, null, cause);
+    this.requestSent = requestSent;
+  }
+
+  /** Whether the request may have reached the server before the failure. */
+  public boolean requestSent() {
+    return requestSent;
+  }
+}

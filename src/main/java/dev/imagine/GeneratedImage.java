@@ -1,0 +1,136 @@
+package dev.imagine;
+
+import dev.imagine.internal.ImageFormats;
+import dev.imagine.internal.files.AtomicFiles;
+import java.nio.file.CopyOption;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One image the server made, held as its encoded bytes (PNG, JPEG or WebP).
+ *
+ * <pre>{@code
+ * GeneratedImage image = images().prompt("a red fox").generate().image();
+ * image.save(Path.of("fox.png"));            // refuses to overwrite an existing file
+ * Path saved = image.saveTo(Path.of("out")); // out/a-red-fox.png, or a-red-fox-2.png if taken
+ * }</pre>
+ *
+ * Saving writes a temporary file and moves it into place, so a failed save (a full disk) never
+ * leaves a half-written image; the image stays in memory to be saved elsewhere.
+ */
+public final class GeneratedImage {
+  private final byte[] bytes;
+  private final int index;
+  private final String prompt;
+  private final String revisedPrompt;
+  private final String url;
+  private final String mimeType;
+  private final int width;
+  private final int height;
+
+  /**
+   * @param bytes the encoded image, not copied: the caller hands it over
+   * @param index the position in the response, from 0
+   * @param prompt the prompt sent, used to name files
+   * @param revisedPrompt the prompt the model used (dall-e-3), or {@code null}
+   * @param url the URL the image was downloaded from, or {@code null}
+   */
+  public GeneratedImage(byte[] bytes, int index, String prompt, String revisedPrompt, String url) {
+    this.bytes = Objects.requireNonNull(bytes, "bytes");
+    this.index = index;
+    this.prompt = prompt;
+    this.revisedPrompt = revisedPrompt;
+    this.url = url;
+    this.mimeType = ImageFormats.mimeType(bytes);
+    int[] size = ImageFormats.dimensions(bytes);
+    this.width = size[0];
+    this.height = size[1];
+  }
+
+  /** The encoded image (a copy; see {@link #size()} for its length). */
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  /** The number of encoded bytes. */
+  public int size() {
+    return bytes.length;
+  }
+
+  /** {@code image/png}, {@code image/jpeg} or {@code image/webp}, read from the bytes. */
+  public String mimeType() {
+    return mimeType;
+  }
+
+  /** The file extension for the format: {@code png}, {@code jpg}, {@code webp}. */
+  public String extension() {
+    return ImageFormats.extension(mimeType);
+  }
+
+  /** Width in pixels, or -1 when the format is not recognised. */
+  public int width() {
+    return width;
+  }
+
+  /** Height in pixels, or -1 when the format is not recognised. */
+  public int height() {
+    return height;
+  }
+
+  /** Position in the response, from 0. */
+  public int index() {
+    return index;
+  }
+
+  /** The prompt of the request that made the image. */
+  public String prompt() {
+    return prompt;
+  }
+
+  /** The prompt the model actually used (dall-e-3 rewrites prompts), or {@code null}. */
+  public String revisedPrompt() {
+    return revisedPrompt;
+  }
+
+  /** The URL the server gave (expires an hour after creation), or {@code null} for base64 answers. */
+  public String url() {
+    return url;
+  }
+
+  /** This image as input to an edit: {@code images().edit(image.asInput()).prompt("...")}. */
+  public ImageInput asInput() {
+    return ImageInput.of("image." + extension(), bytes);
+  }
+
+  /**
+   * Writes the image to {@code file} atomically. Refuses to replace an existing file unless
+   * {@link java.nio.file.StandardCopyOption#REPLACE_EXISTING} is given.
+   *
+   * @return the file written
+   * @throws java.io.UncheckedIOException saying why, e.g. the file exists or the disk is full
+   */
+  public Path save(Path file, CopyOption... options) {
+    return AtomicFiles.write(file, bytes, options);
+  }
+
+  /**
+   * Saves into {@code directory} (created if missing) under a name made from the prompt, e.g.
+   * {@code a-red-fox-in-snow.png}, adding {@code -2}, {@code -3}... rather than overwriting.
+   *
+   * @return the file written
+   */
+  public Path saveTo(Path directory) {
+    return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), bytes);
+  }
+
+  /** Internal: the bytes without a copy, for the library's own encoders and writers. */
+  byte[] bytesNoCopy() {
+    return bytes;
+  }
+
+  @Override
+  public String toString() {
+    return "GeneratedImage[" + mimeType + ", " + width + "x" + height + ", " + ImageFormats.humanSize(bytes.length)
+        + (url == null ? "" : ", from url") + "]";
+  }
+}

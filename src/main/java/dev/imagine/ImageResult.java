@@ -1,0 +1,143 @@
+package dev.imagine;
+
+import dev.imagine.internal.ImageFormats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one request produced: the images and what the server said about them.
+ *
+ * <pre>{@code
+ * ImageResult r = images().prompt("a red fox").n(2).generate();
+ * r.image().save(Path.of("fox.png"));
+ * List<Path> saved = r.saveTo(Path.of("out"));
+ * System.out.println(r); // ImageResult[2 images, gpt-image-1, 1024x1024, 3.1 s, 3.8 MB, ...]
+ * }</pre>
+ */
+public final class ImageResult {
+  private final ImageRequest request;
+  private final Instant created;
+  private final List<GeneratedImage> images;
+  private final Usage usage;
+  private final String size;
+  private final String quality;
+  private final String background;
+  private final String outputFormat;
+  private final String requestId;
+  private final Duration elapsed;
+
+  /** Built by the client; public so tests and tools can make results of their own. */
+  public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
+      String size, String quality, String background, String outputFormat, String requestId,
+      Duration elapsed) {
+    this.request = request;
+    this.created = created;
+    this.images = List.copyOf(images);
+    this.usage = usage;
+    this.size = size;
+    this.quality = quality;
+    this.background = background;
+    this.outputFormat = outputFormat;
+    this.requestId = requestId;
+    this.elapsed = elapsed;
+  }
+
+  /** The first image. */
+  public GeneratedImage image() {
+    if (images.isEmpty()) {
+      throw new ImagineException("the response held no image" + (requestId == null ? "" : " (request " + requestId + ")"));
+    }
+    return images.get(0);
+  }
+
+  /** All images, in the server's order. */
+  public List<GeneratedImage> images() {
+    return images;
+  }
+
+  /** The request that made these images. */
+  public ImageRequest request() {
+    return request;
+  }
+
+  /** The model asked for. */
+  public String model() {
+    return request.model();
+  }
+
+  /** When the server made the images ({@code created}). */
+  public Instant created() {
+    return created;
+  }
+
+  /** Token usage (GPT image models), or {@code null}. */
+  public Usage usage() {
+    return usage;
+  }
+
+  /** The size the server reports, else the size of the first image, else the size asked for. */
+  public String size() {
+    if (size != null) {
+      return size;
+    }
+    if (!images.isEmpty() && images.get(0).width() > 0) {
+      return images.get(0).width() + "x" + images.get(0).height();
+    }
+    return request.size();
+  }
+
+  /** The quality the server reports, or {@code null}. */
+  public String quality() {
+    return quality;
+  }
+
+  /** The background the server reports, or {@code null}. */
+  public String background() {
+    return background;
+  }
+
+  /** The output format the server reports, or {@code null}. */
+  public String outputFormat() {
+    return outputFormat;
+  }
+
+  /** The prompt the model actually used, if it rewrote it (dall-e-3), or {@code null}. */
+  public String revisedPrompt() {
+    return images.isEmpty() ? null : images.get(0).revisedPrompt();
+  }
+
+  /** The server's {@code x-request-id}, or {@code null}. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** Time from sending the request to having every image in memory. */
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Saves every image into {@code directory} under names made from the prompt; see {@link GeneratedImage#saveTo}. */
+  public List<Path> saveTo(Path directory) {
+    return images.stream().map(image -> image.saveTo(directory)).toList();
+  }
+
+  @Override
+  public String toString() {
+    long bytes = images.stream().mapToLong(GeneratedImage::size).sum();
+    StringBuilder s = new StringBuilder("ImageResult[")
+        .append(images.size()).append(images.size() == 1 ? " image, " : " images, ")
+        .append(model()).append(", ").append(size()).append(", ")
+        .append(String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)).append(", ")
+        .append(ImageFormats.humanSize(bytes));
+    if (usage != null) {
+      s.append(", ").append(usage.totalTokens()).append(" tokens");
+    }
+    if (requestId != null) {
+      s.append(", request ").append(requestId);
+    }
+    return s.append(']').toString();
+  }
+}

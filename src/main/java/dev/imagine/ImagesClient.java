@@ -1,0 +1,209 @@
+package dev.imagine;
+
+import dev.imagine.internal.http.ClientConfig;
+import dev.imagine.internal.http.ImagesTransport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A connection to one Images API server: thread-safe, reusable, and closed when done.
+ *
+ * <pre>{@code
+ * try (ImagesClient client = ImagesClient.builder()
+ *     .baseUrl("https://api.chatanywhere.tech/v1")
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .build()) {
+ *   ImageResult r = client.images().prompt("a red fox in snow").generate();
+ *   r.image().save(Path.of("fox.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Settings come from the builder, then the system properties {@code openai.apiKey} and
+ * {@code openai.baseUrl}, then the environment variables {@code OPENAI_API_KEY} and
+ * {@code OPENAI_BASE_URL}; the default base URL is {@value #DEFAULT_BASE_URL}.
+ *
+ * <p>Failed requests are retried (twice by default) when that is safe: on 408, 409, 429 and 5xx
+ * answers and when the connection failed before the request was sent, with jittered exponential
+ * backoff that honours {@code retry-after}. A request that may already be running on the server (a
+ * timeout, a connection lost after sending) is not sent again, since that would make and bill the
+ * image twice, unless {@link Builder#retryUnsafe(boolean)} allows it.
+ */
+public final class ImagesClient implements AutoCloseable {
+  /** ChatAnywhere's mainland relay, the server of our users' API description. */
+  public static final String DEFAULT_BASE_URL = ClientConfig.DEFAULT_BASE_URL;
+
+  private final ClientConfig config;
+  private final ImagesTransport transport;
+
+  private ImagesClient(ClientConfig config) {
+    this.config = config;
+    this.transport = new ImagesTransport(config);
+  }
+
+  /** A client configured from system properties and the environment alone. */
+  public static ImagesClient create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a fluent request on this client: {@code client.images().prompt("...").generate()}. */
+  public ImageGeneration images() {
+    return new ImageGeneration(this, ImageRequest.builder().build());
+  }
+
+  /**
+   * Sends the request without blocking. The request is checked first: a broken one fails the
+   * future with {@link InvalidRequestException} and nothing is sent.
+   */
+  public Future<ImageResult> generate(ImageRequest request) {
+    return transport.send(Objects.requireNonNull(request, "request"), null);
+  }
+
+  /** As {@link #generate(ImageRequest)}, reporting streamed partial previews to {@code onPartial}. */
+  Future<ImageResult> generate(ImageRequest request, java.util.function.Consumer<GeneratedImage> onPartial) {
+    return transport.send(request, onPartial);
+  }
+
+  ImagesTransport transport() {
+    return transport;
+  }
+
+  /** The base URL requests go to, e.g. {@code https://api.chatanywhere.tech/v1}. */
+  public String baseUrl() {
+    return config.baseUrl();
+  }
+
+  /** Whether an API key is configured (the key itself is never shown). */
+  public boolean hasApiKey() {
+    return config.apiKey() != null;
+  }
+
+  /** The Vert.x instance the client runs on. */
+  public Vertx vertx() {
+    return transport.vertx();
+  }
+
+  /** Closes the HTTP client, and the Vert.x instance if the client created it. Idempotent. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ImagesClient[" + config + "]";
+  }
+
+  /** Configures an {@link ImagesClient}; unset values come from system properties, then the environment. */
+  public static final class Builder {
+    private String apiKey;
+    private String baseUrl;
+    private Vertx vertx;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofMinutes(10);
+    private int maxRetries = 2;
+    private boolean retryUnsafe;
+    private boolean downloadUrls = true;
+    private String userAgent;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Map<String, String> environment = System.getenv();
+
+    private Builder() {}
+
+    /** The API key sent as {@code Authorization: Bearer <key>}. */
+    public Builder apiKey(String apiKey) {
+      if (apiKey != null && dev.imagine.internal.http.Headers.hasControlChar(apiKey)) {
+        throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The server's base URL, paths are appended to it, e.g. {@code https://api.openai.com/v1}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = ClientConfig.checkBaseUrl(baseUrl);
+      return this;
+    }
+
+    /** Runs on this Vert.x instance, which the caller keeps and closes; by default the client makes its own. */
+    public Builder vertx(Vertx vertx) {
+      this.vertx = vertx;
+      return this;
+    }
+
+    /** Time allowed to open a connection; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** Time allowed for a whole answer; default 10 minutes, since GPT image generations can take over 3. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** How many times a failed request may be retried when that is safe; default 2, 0 turns retries off. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Also retries requests that may already be running on the server (timeouts, connections lost
+     * after sending). Off by default: such a retry can make and bill the same image twice.
+     */
+    public Builder retryUnsafe(boolean retryUnsafe) {
+      this.retryUnsafe = retryUnsafe;
+      return this;
+    }
+
+    /** Whether {@code url} results are downloaded as soon as they arrive (they expire); default true. */
+    public Builder downloadUrls(boolean downloadUrls) {
+      this.downloadUrls = downloadUrls;
+      return this;
+    }
+
+    /** The {@code User-Agent} header; default {@code imagine/<version>}. */
+    public Builder userAgent(String userAgent) {
+      dev.imagine.internal.http.Headers.check("User-Agent", userAgent);
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** A header sent with every request (e.g. an organization or a reseller's option). */
+    public Builder header(String name, String value) {
+      dev.imagine.internal.http.Headers.check(name, value);
+      headers.put(name, Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The environment to read {@code OPENAI_*} variables from; for tests. */
+    Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    public ImagesClient build() {
+      return new ImagesClient(ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
+          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, System.getProperties(), environment));
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

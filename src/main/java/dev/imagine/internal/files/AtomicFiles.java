@@ -1,0 +1,131 @@
+package dev.imagine.internal.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.CopyOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Writes files so that a reader never sees half of one: bytes go to a temporary file in the same
+ * directory, which is then linked or moved into place. A failure (a full disk) removes the
+ * temporary file and reports what happened; an existing file is never replaced unless asked.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes {@code bytes} to {@code target}; replaces an existing file only with {@code REPLACE_EXISTING}. */
+  public static Path write(Path target, byte[] bytes, CopyOption... options) {
+    boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      if (!replace && Files.exists(target)) {
+        throw new FileAlreadyExistsException(target.toString());
+      }
+      temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+      Files.write(temp, bytes);
+      if (replace) {
+        moveReplacing(temp, target);
+      } else {
+        // A hard link fails if the name is taken, so two writers can never clobber each other.
+        linkOrMove(temp, target);
+      }
+      return target;
+    } catch (FileAlreadyExistsException e) {
+      throw new UncheckedIOException("not saved: " + target + " already exists; choose another name, "
+          + "or pass StandardCopyOption.REPLACE_EXISTING to overwrite it", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save " + target + ": " + describe(e)
+          + "; nothing was written there, and the image is still in memory to save elsewhere", e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /** Writes into {@code dir} as {@code base.ext}, or {@code base-2.ext}, {@code base-3.ext}... when taken. */
+  public static Path writeNew(Path dir, String base, String ext, byte[] bytes) {
+    for (int i = 1; ; i++) {
+      Path candidate = dir.resolve(i == 1 ? base + "." + ext : base + "-" + i + "." + ext);
+      if (Files.exists(candidate)) {
+        continue;
+      }
+      try {
+        return write(candidate, bytes);
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+          throw e;
+        }
+        // another writer took the name between the check and the link: try the next one
+      }
+    }
+  }
+
+  /**
+   * A file-name-safe slug of free text: lower case ASCII letters and digits joined by dashes, at
+   * most {@code max} characters, cut at a word boundary; {@code image} when nothing is left.
+   */
+  public static String slug(String text, int max) {
+    if (text == null) {
+      return "image";
+    }
+    String ascii = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (slug.length() > max) {
+      slug = slug.substring(0, max);
+      int dash = slug.lastIndexOf('-');
+      if (dash > max / 2) {
+        slug = slug.substring(0, dash);
+      }
+    }
+    return slug.isEmpty() ? "image" : slug;
+  }
+
+  private static void linkOrMove(Path temp, Path target) throws IOException {
+    try {
+      Files.createLink(target, temp);
+    } catch (UnsupportedOperationException | SecurityException e) {
+      Files.move(temp, target); // fails, without replacing, if the target exists
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      if (Files.exists(target)) {
+        throw new FileAlreadyExistsException(target.toString());
+      }
+      Files.move(temp, target); // file systems without hard links (FAT, some network mounts)
+    }
+  }
+
+  private static void moveReplacing(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static String describe(IOException e) {
+    String msg = e.getMessage();
+    if (msg != null && msg.contains("No space left")) {
+      return "the disk is full";
+    }
+    return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // best effort: the temp file is hidden and ends in .part
+      }
+    }
+  }
+}

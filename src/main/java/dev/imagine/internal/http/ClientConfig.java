@@ -1,0 +1,82 @@
+package dev.imagine.internal.http;
+
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/** The resolved settings of a client: builder values, then system properties, then environment. */
+public record ClientConfig(
+    String apiKey,
+    String baseUrl,
+    Vertx vertx,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int maxRetries,
+    boolean retryUnsafe,
+    boolean downloadUrls,
+    String userAgent,
+    Map<String, String> headers) {
+
+  public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
+  public static final String VERSION = "0.1.0";
+
+  public static ClientConfig resolve(String apiKey, String baseUrl, Vertx vertx, Duration connectTimeout,
+      Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
+      Map<String, String> headers, Properties props, Map<String, String> env) {
+    String key = firstNonBlank(apiKey, props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
+    if (key != null && Headers.hasControlChar(key)) {
+      throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
+    }
+    String url = firstNonBlank(baseUrl, props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
+    url = checkBaseUrl(url == null ? DEFAULT_BASE_URL : url);
+    return new ClientConfig(key == null ? null : key.strip(), url, vertx, connectTimeout, requestTimeout,
+        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers));
+  }
+
+  /** Checks that the URL is absolute http(s) and drops a trailing slash; the message names the problem. */
+  public static String checkBaseUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    String trimmed = url.strip();
+    URI uri;
+    try {
+      uri = URI.create(trimmed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("base URL '" + trimmed + "' is not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+      throw new IllegalArgumentException("base URL '" + trimmed
+          + "' must be an http:// or https:// URL with a host, e.g. https://api.chatanywhere.tech/v1");
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalArgumentException("base URL '" + trimmed + "' must not have a query or fragment");
+    }
+    return trimmed.replaceAll("/+$", "");
+  }
+
+  /** Whether the base URL points at this machine (the embedded backend needs no key). */
+  public boolean isLoopback() {
+    String host = URI.create(baseUrl).getHost();
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Never shows the key: only whether one is set. */
+  @Override
+  public String toString() {
+    return "baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "set") + ", requestTimeout="
+        + requestTimeout + ", maxRetries=" + maxRetries + (retryUnsafe ? ", retryUnsafe" : "");
+  }
+}

@@ -103,7 +103,7 @@ public final class ImageGeneration {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("generate() blocks and must not run on a Vert.x event loop; use generateAsync()");
     }
-    return client().transport().await(client().generate(request, onPartialImage));
+    return client().transport().sendAndWait(request, onPartialImage);
   }
 
   /** Sends the request without blocking; the future fails with the same exceptions {@link #generate()} throws. */

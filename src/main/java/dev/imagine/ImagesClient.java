@@ -63,12 +63,12 @@ public final class ImagesClient implements AutoCloseable {
    * future with {@link InvalidRequestException} and nothing is sent.
    */
   public Future<ImageResult> generate(ImageRequest request) {
-    return transport.send(Objects.requireNonNull(request, "request"), null);
+    return transport.send(Objects.requireNonNull(request, "request"), null).future();
   }
 
   /** As {@link #generate(ImageRequest)}, reporting streamed partial previews to {@code onPartial}. */
   Future<ImageResult> generate(ImageRequest request, java.util.function.Consumer<GeneratedImage> onPartial) {
-    return transport.send(request, onPartial);
+    return transport.send(request, onPartial).future();
   }
 
   ImagesTransport transport() {

@@ -30,7 +30,10 @@ public final class ModelRules {
 
   private ModelRules() {}
 
-  /** The family of a model id; ids of a known family with a suffix (dated or reseller) map to it. */
+  /**
+   * The family of a model id. Only exact known ids count: a reseller's variant such as
+   * {@code gpt-image-2-ca} may have other limits, so it is {@code UNKNOWN} and passes through.
+   */
   public static Family family(String model) {
     if (model == null) {
       return Family.UNKNOWN;
@@ -42,13 +45,10 @@ public final class ModelRules {
     if (m.equals("dall-e-3")) {
       return Family.DALL_E_3;
     }
-    if (m.equals("gpt-image-2") || m.startsWith("gpt-image-2-")) {
+    if (m.equals("gpt-image-2")) {
       return Family.GPT_IMAGE_2;
     }
-    if (GPT_IMAGE_1_MODELS.contains(m) || m.startsWith("gpt-image-1-") || m.startsWith("gpt-image-1.5-")) {
-      return Family.GPT_IMAGE;
-    }
-    return Family.UNKNOWN;
+    return GPT_IMAGE_1_MODELS.contains(m) ? Family.GPT_IMAGE : Family.UNKNOWN;
   }
 
   /** Whether the family is one of the GPT image models (which answer with {@code b64_json} and usage). */
@@ -129,7 +129,7 @@ public final class ModelRules {
       if (family != Family.DALL_E_3 && family != Family.UNKNOWN) {
         return new Violation("style", "style is only for dall-e-3; remove it for " + model);
       }
-      if (!List.of("vivid", "natural").contains(p.style())) {
+      if (family == Family.DALL_E_3 && !List.of("vivid", "natural").contains(p.style())) {
         return oneOf("style", p.style(), model, List.of("vivid", "natural"));
       }
     }

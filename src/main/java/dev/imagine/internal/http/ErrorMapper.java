@@ -1,0 +1,174 @@
+package dev.imagine.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagine.ApiException;
+import dev.imagine.AuthenticationException;
+import dev.imagine.BadRequestException;
+import dev.imagine.PermissionDeniedException;
+import dev.imagine.RateLimitException;
+import dev.imagine.ServerException;
+import dev.imagine.internal.wire.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an error answer into the exception a user can catch, with a message that says what
+ * happened and what to do. Copes with OpenAI's JSON, resellers' variants, HTML pages (also HTML
+ * inside {@code error.message}), empty and truncated bodies.
+ */
+final class ErrorMapper {
+  private static final int EXCERPT = 300;
+  private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+
+  private ErrorMapper() {}
+
+  /** What the body says: OpenAI's error fields when present, otherwise a readable excerpt. */
+  record ServerError(String message, String type, String code, String param) {}
+
+  static ServerError parse(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      return new ServerError(null, null, null, null);
+    }
+    try {
+      JsonNode root = Json.MAPPER.readTree(text);
+      JsonNode error = root.path("error");
+      if (error.isObject()) {
+        return new ServerError(readable(textOf(error, "message")), textOf(error, "type"), textOf(error, "code"),
+            textOf(error, "param"));
+      }
+      if (error.isTextual()) {
+        return new ServerError(readable(error.asText()), null, null, null);
+      }
+      if (root.hasNonNull("message")) {
+        return new ServerError(readable(root.get("message").asText()), textOf(root, "type"), textOf(root, "code"), null);
+      }
+    } catch (Exception notJson) {
+      // an HTML page from a proxy, or JSON cut off by a dropped connection: show it as text
+    }
+    return new ServerError(readable(text), null, null, null);
+  }
+
+  /** True when the body is JSON with an {@code error} object, which some servers send with status 200. */
+  static boolean isErrorBody(JsonNode root) {
+    return root.path("error").isObject() || root.path("error").isTextual();
+  }
+
+  static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
+      String url, Duration retryAfter) {
+    String message = describe(status, statusMessage, error, requestId, url, retryAfter);
+    String sm = error.message();
+    if (status == 401) {
+      return new AuthenticationException(message, status, error.type(), error.code(), error.param(), sm, requestId);
+    }
+    if (status == 403) {
+      return new PermissionDeniedException(message, status, error.type(), error.code(), error.param(), sm, requestId);
+    }
+    if (status == 429) {
+      return new RateLimitException(message, status, error.type(), error.code(), error.param(), sm, requestId, retryAfter);
+    }
+    if (status >= 500) {
+      return new ServerException(message, status, error.type(), error.code(), error.param(), sm, requestId);
+    }
+    if (status >= 400) {
+      return new BadRequestException(message, status, error.type(), error.code(), error.param(), sm, requestId);
+    }
+    return new ApiException(message, status, error.type(), error.code(), error.param(), sm, requestId);
+  }
+
+  private static String describe(int status, String statusMessage, ServerError e, String requestId, String url,
+      Duration retryAfter) {
+    StringBuilder s = new StringBuilder();
+    s.append(status).append(statusMessage == null || statusMessage.isBlank() ? "" : " " + statusMessage)
+        .append(" from ").append(url).append(": ")
+        .append(e.message() == null ? "(empty body)" : e.message());
+    StringBuilder details = new StringBuilder();
+    appendDetail(details, "type", e.type());
+    appendDetail(details, "code", e.code());
+    appendDetail(details, "param", e.param());
+    appendDetail(details, "request id", requestId);
+    if (details.length() > 0) {
+      s.append(" (").append(details).append(')');
+    }
+    String advice = advice(status, e, retryAfter);
+    if (advice != null) {
+      s.append(". ").append(advice);
+    }
+    return s.toString();
+  }
+
+  private static void appendDetail(StringBuilder s, String name, String value) {
+    if (value != null && !value.isBlank()) {
+      s.append(s.length() == 0 ? "" : ", ").append(name).append(' ').append(value);
+    }
+  }
+
+  private static String advice(int status, ServerError e, Duration retryAfter) {
+    String all = ((e.message() == null ? "" : e.message()) + " " + e.code() + " " + e.type()).toLowerCase(Locale.ROOT);
+    if (status == 401) {
+      return "Check the API key: set OPENAI_API_KEY (or -Dopenai.apiKey) to a valid key for this server";
+    }
+    if (status == 403) {
+      if (isLowBalance(all)) {
+        return "The account's balance is too low for images: top it up, or use another key";
+      }
+      return "This key may not use this model or endpoint here (or the region is blocked): try another model or key";
+    }
+    if (status == 404) {
+      return "Check the base URL (it usually ends in /v1) and the model name";
+    }
+    if (status == 413) {
+      return "The request is too large: send smaller or fewer input images";
+    }
+    if (status == 429) {
+      if (all.contains("insufficient_quota") || isLowBalance(all)) {
+        return "The quota is used up: add credit; waiting will not help";
+      }
+      return "Rate limited: wait" + (retryAfter == null ? "" : " " + retryAfter.toSeconds() + " s")
+          + " and try again, or send fewer requests at once";
+    }
+    if (status >= 500) {
+      return "The server failed; try again later";
+    }
+    if (status == 400 && (all.contains("content_policy") || all.contains("moderation_blocked"))) {
+      return "The prompt was refused by the content policy: rephrase it";
+    }
+    if (status >= 400) {
+      return "Fix the request and send it again";
+    }
+    return null;
+  }
+
+  /** ChatAnywhere's "账户余额过低" and English "insufficient balance" answers. */
+  static boolean isLowBalance(String lowerCaseText) {
+    return lowerCaseText.contains("余额") || lowerCaseText.contains("balance") || lowerCaseText.contains("insufficient_quota");
+  }
+
+  /** HTML reduced to its title or text; long text cut, with an ellipsis. */
+  static String readable(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.strip();
+    if (t.startsWith("<") || t.toLowerCase(Locale.ROOT).contains("<html")) {
+      Matcher title = TITLE.matcher(t);
+      String plain = t.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
+          .replaceAll("&nbsp;", " ").replaceAll("\\s+", " ").strip();
+      t = title.find() ? title.group(1).strip() : plain;
+      if (!title.hitEnd() && plain.length() > t.length() && !plain.startsWith(t)) {
+        t = t + " — " + plain;
+      }
+      t = "HTML page: " + t;
+    }
+    t = t.replaceAll("\\s+", " ");
+    return t.length() <= EXCERPT ? t : t.substring(0, EXCERPT - 1) + "…";
+  }
+
+  private static String textOf(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

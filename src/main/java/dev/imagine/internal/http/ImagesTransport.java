@@ -22,6 +22,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
@@ -65,7 +66,8 @@ public final class ImagesTransport {
   public ImagesTransport(ClientConfig config) {
     this.config = config;
     this.ownsVertx = config.vertx() == null;
-    this.vertx = ownsVertx ? Vertx.vertx() : config.vertx();
+    // Daemon threads: a script or main() that made images must be able to exit without close().
+    this.vertx = ownsVertx ? Vertx.vertx(new VertxOptions().setUseDaemonThread(true)) : config.vertx();
     WebClientOptions options = new WebClientOptions()
         .setUserAgent(config.userAgent())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))

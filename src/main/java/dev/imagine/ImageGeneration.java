@@ -98,7 +98,10 @@ public final class ImageGeneration {
     return generate(null);
   }
 
-  /** As {@link #generate()}, handing each streamed partial preview to {@code onPartialImage}. */
+  /**
+   * As {@link #generate()}, handing each streamed partial preview to {@code onPartialImage} as it
+   * arrives (with {@link #stream(int)}). The callback runs on a Vert.x thread: keep it quick.
+   */
   public ImageResult generate(Consumer<GeneratedImage> onPartialImage) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("generate() blocks and must not run on a Vert.x event loop; use generateAsync()");

@@ -24,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,7 +88,12 @@ public final class BackendServer {
           s.purgeTimer = s.vertx.setPeriodic(purgeEvery, t -> s.files.purgeExpired());
           return s;
         })
-        .recover(err -> s.closeAsync().transform(ignored -> Future.failedFuture(err)));
+        .recover(err -> {
+          if (s.ownsVertx) {
+            s.vertx.close();
+          }
+          return Future.failedFuture(err);
+        });
   }
 
   public int port() {
@@ -115,13 +123,29 @@ public final class BackendServer {
     return perEndpoint.get(endpoint).get();
   }
 
-  /** Stops listening, and stops Vert.x when this server made it. */
-  public Future<Void> closeAsync() {
+  /**
+   * Stops listening, and stops Vert.x when this server made it; blocks until done (at most 10 s).
+   * Each step is awaited from the calling thread: a callback chained on the event loop would never
+   * run once that loop has shut down.
+   */
+  public void close() {
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return ownsVertx ? closed.eventually(() -> vertx.close()) : closed;
+    await(server.close());
+    if (ownsVertx) {
+      await(vertx.close());
+    }
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // closing is best effort: the threads are daemons
+    }
   }
 
   // ---------------------------------------------------------------- requests

@@ -306,6 +306,7 @@ public final class BackendServer {
    * rather than a reset mid-upload), and closes the connection when the body ends or after 5 s.
    */
   private void tooLarge(HttpServerRequest req, Map<String, String> headers, long started, long size) {
+    headers.put("connection", "close"); // so the client does not reuse a connection about to close
     req.handler(ignored -> { });
     req.endHandler(v -> req.connection().close());
     vertx.setTimer(5000, t -> req.connection().close());

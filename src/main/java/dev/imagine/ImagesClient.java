@@ -112,6 +112,7 @@ public final class ImagesClient implements AutoCloseable {
     private boolean retryUnsafe;
     private boolean downloadUrls = true;
     private String userAgent;
+    private String proxy;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Map<String, String> environment = System.getenv();
 
@@ -181,6 +182,15 @@ public final class ImagesClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends requests through this HTTP proxy, e.g. {@code http://user:pass@proxy.example:3128}. By
+     * default {@code HTTPS_PROXY} / {@code HTTP_PROXY} are honoured (with {@code NO_PROXY}).
+     */
+    public Builder proxy(String proxyUrl) {
+      this.proxy = proxyUrl;
+      return this;
+    }
+
     /** A header sent with every request (e.g. an organization or a reseller's option). */
     public Builder header(String name, String value) {
       dev.imagine.internal.http.Headers.check(name, value);
@@ -196,7 +206,7 @@ public final class ImagesClient implements AutoCloseable {
 
     public ImagesClient build() {
       return new ImagesClient(ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
-          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, System.getProperties(), environment));
+          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, System.getProperties(), environment));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -408,4 +408,30 @@ class ImagesClientTest {
     assertThat(r.toString()).doesNotContain(b64.substring(0, 20));
     assertThat(r.image().toString()).doesNotContain(b64.substring(0, 20)).contains("image/png", "8x8");
   }
+
+  @Test
+  void requestsGoThroughAnHttpProxyWhenOneIsSet() {
+    String proxy = server.baseUrl().replace("/v1", "");
+    try (ImagesClient viaProxy = ImagesClient.builder().baseUrl("http://images.invalid/v1").apiKey(KEY)
+        .proxy(proxy).build()) {
+      viaProxy.images().prompt("p").generate();
+    }
+    assertThat(server.received).hasSize(1);
+    assertThat(server.received.get(0).headers().get("Host")).isEqualTo("images.invalid");
+    assertThat(server.received.get(0).path()).isEqualTo("/v1/images/generations");
+  }
+
+  @Test
+  void proxyEnvironmentVariablesAreHonouredExceptForNoProxyAndLoopback() {
+    java.util.Map<String, String> env = java.util.Map.of("HTTPS_PROXY", "http://u:secret@proxy.example:3128",
+        "NO_PROXY", "internal.example,.corp.example");
+    try (ImagesClient c = ImagesClient.builder().environment(env).baseUrl("https://api.chatanywhere.tech/v1").build()) {
+      assertThat(c.toString()).contains("proxy=proxy.example:3128").doesNotContain("secret");
+    }
+    for (String direct : List.of("https://internal.example/v1", "https://gw.corp.example/v1", "http://127.0.0.1:9/v1")) {
+      try (ImagesClient c = ImagesClient.builder().environment(env).baseUrl(direct).build()) {
+        assertThat(c.toString()).as(direct).doesNotContain("proxy=");
+      }
+    }
+  }
 }

@@ -17,14 +17,15 @@ public record ClientConfig(
     boolean retryUnsafe,
     boolean downloadUrls,
     String userAgent,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    URI proxy) {
 
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
   public static final String VERSION = "0.1.0";
 
   public static ClientConfig resolve(String apiKey, String baseUrl, Vertx vertx, Duration connectTimeout,
       Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
-      Map<String, String> headers, Properties props, Map<String, String> env) {
+      Map<String, String> headers, String proxy, Properties props, Map<String, String> env) {
     String key = firstNonBlank(apiKey, props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
     if (key != null && Headers.hasControlChar(key)) {
       throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
@@ -32,7 +33,50 @@ public record ClientConfig(
     String url = firstNonBlank(baseUrl, props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
     url = checkBaseUrl(url == null ? DEFAULT_BASE_URL : url);
     return new ClientConfig(key == null ? null : key.strip(), url, vertx, connectTimeout, requestTimeout,
-        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers));
+        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers),
+        proxyFor(url, proxy, env));
+  }
+
+  /**
+   * The HTTP proxy for the base URL: the builder's, else {@code HTTPS_PROXY}/{@code HTTP_PROXY}
+   * (either case) by scheme, unless {@code NO_PROXY} names the host or the host is this machine.
+   */
+  static URI proxyFor(String baseUrl, String explicit, Map<String, String> env) {
+    URI base = URI.create(baseUrl);
+    String host = base.getHost().toLowerCase(java.util.Locale.ROOT);
+    String chosen = explicit;
+    if (chosen == null) {
+      boolean https = base.getScheme().equalsIgnoreCase("https");
+      chosen = https ? firstNonBlank(env.get("HTTPS_PROXY"), env.get("https_proxy"))
+          : firstNonBlank(env.get("HTTP_PROXY"), env.get("http_proxy"));
+      String noProxy = firstNonBlank(env.get("NO_PROXY"), env.get("no_proxy"));
+      if (chosen == null || isLoopbackHost(host) || matchesNoProxy(host, noProxy)) {
+        return null;
+      }
+    }
+    String withScheme = chosen.contains("://") ? chosen : "http://" + chosen;
+    URI proxy = URI.create(withScheme.strip());
+    if (proxy.getHost() == null || proxy.getPort() <= 0) {
+      throw new IllegalArgumentException("proxy '" + proxy.getHost() + "' needs a host and a port, e.g. http://proxy.example:3128");
+    }
+    return proxy;
+  }
+
+  private static boolean matchesNoProxy(String host, String noProxy) {
+    if (noProxy == null) {
+      return false;
+    }
+    for (String entry : noProxy.split(",")) {
+      String e = entry.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("^\\*?\\.", "");
+      if (e.equals("*") || (!e.isEmpty() && (host.equals(e) || host.endsWith("." + e)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLoopbackHost(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 
   /** Checks that the URL is absolute http(s) and drops a trailing slash; the message names the problem. */
@@ -60,8 +104,7 @@ public record ClientConfig(
 
   /** Whether the base URL points at this machine (the embedded backend needs no key). */
   public boolean isLoopback() {
-    String host = URI.create(baseUrl).getHost();
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    return isLoopbackHost(URI.create(baseUrl).getHost());
   }
 
   private static String firstNonBlank(String... values) {
@@ -77,6 +120,7 @@ public record ClientConfig(
   @Override
   public String toString() {
     return "baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "set") + ", requestTimeout="
-        + requestTimeout + ", maxRetries=" + maxRetries + (retryUnsafe ? ", retryUnsafe" : "");
+        + requestTimeout + ", maxRetries=" + maxRetries + (retryUnsafe ? ", retryUnsafe" : "")
+        + (proxy == null ? "" : ", proxy=" + proxy.getHost() + ":" + proxy.getPort()); // never the proxy's password
   }
 }

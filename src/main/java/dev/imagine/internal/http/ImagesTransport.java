@@ -25,6 +25,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -73,6 +75,9 @@ public final class ImagesTransport {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
         .setDecompressionSupported(true)
         .setKeepAlive(true);
+    if (config.proxy() != null) {
+      options.setProxyOptions(proxyOptions(config.proxy()));
+    }
     // Generations wait minutes for the server: allow many at once rather than queueing behind 5.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1);
     this.web = WebClient.create(vertx, options, pool);
@@ -89,6 +94,19 @@ public final class ImagesTransport {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  private static ProxyOptions proxyOptions(URI proxy) {
+    ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.getHost()).setPort(proxy.getPort());
+    String userInfo = proxy.getUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      p.setUsername(colon < 0 ? userInfo : userInfo.substring(0, colon));
+      if (colon >= 0) {
+        p.setPassword(userInfo.substring(colon + 1));
+      }
+    }
+    return p;
   }
 
   /** Starts a request; the returned call's future completes on a Vert.x thread. */

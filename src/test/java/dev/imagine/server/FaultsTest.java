@@ -133,10 +133,12 @@ class FaultsTest {
     LocalBackend own = LocalBackend.start();
     try {
       String u = own.baseUrl() + "/images/generations";
+      Http.Answer invalid = Http.post(u, "{\"n\":1}", "x-imagine-fault", "503;times=1", "x-imagine-fault-key", "test-a");
       Http.Answer first = Http.post(u, SMALL, "x-imagine-fault", "503;times=1", "x-imagine-fault-key", "test-a");
       Http.Answer second = Http.post(u, SMALL, "x-imagine-fault", "503;times=1", "x-imagine-fault-key", "test-a");
       Http.Answer otherKey = Http.post(u, SMALL, "x-imagine-fault", "503;times=1", "x-imagine-fault-key", "test-b");
 
+      assertThat(invalid.status()).isEqualTo(400); // does not use up the one failure
       assertThat(first.status()).isEqualTo(503);
       assertThat(second.status()).isEqualTo(200);
       assertThat(otherKey.status()).isEqualTo(503);

@@ -160,7 +160,7 @@ public final class BackendServer {
     Endpoint endpoint = IMAGE_PATHS.get(path);
     try {
       FaultPlan headerFault = FaultPlan.fromHeader(req.getHeader(FaultPlan.HEADER),
-          req.getHeader(FaultPlan.KEY_HEADER), faultCounter);
+          req.getHeader(FaultPlan.KEY_HEADER));
       if (endpoint != null) {
         requireMethod(method, HttpMethod.POST, path);
         authorize(req);
@@ -321,7 +321,7 @@ public final class BackendServer {
    */
   private void perform(HttpServerRequest req, ImageService.Plan plan, Map<String, String> headers,
       FaultPlan headerFault, long latencyMs, long started) {
-    FaultPlan fault = headerFault != null ? headerFault : configuredFault();
+    FaultPlan fault = headerFault != null && headerFault.plays(faultCounter) ? headerFault : configuredFault();
     if (fault != null && fault.fault().refusal()) {
       later(latencyMs, () -> send(req, Refusals.of(fault), null, headers, started));
       return;
@@ -381,6 +381,9 @@ public final class BackendServer {
 
   private void serveFile(HttpServerRequest req, String name, FaultPlan fault, Map<String, String> headers,
       long started) {
+    if (fault != null && !fault.plays(faultCounter)) {
+      fault = null;
+    }
     FileStore.StoredFile f = files.get(name);
     if (f == null) {
       throw new ApiFailure(404, "invalid_request_error", null, "file_not_found", "No image file '" + name

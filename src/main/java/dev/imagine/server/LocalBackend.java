@@ -102,7 +102,7 @@ public final class LocalBackend implements AutoCloseable {
   /** Stops the server, and its Vert.x unless one was given to {@link Builder#vertx(Vertx)}. Blocks. */
   @Override
   public void close() {
-    server.closeAsync().toCompletionStage().toCompletableFuture().join();
+    server.close();
   }
 
   @Override

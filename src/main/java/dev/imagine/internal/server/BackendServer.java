@@ -24,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,7 +88,12 @@ public final class BackendServer {
           s.purgeTimer = s.vertx.setPeriodic(purgeEvery, t -> s.files.purgeExpired());
           return s;
         })
-        .recover(err -> s.closeAsync().transform(ignored -> Future.failedFuture(err)));
+        .recover(err -> {
+          if (s.ownsVertx) {
+            s.vertx.close();
+          }
+          return Future.failedFuture(err);
+        });
   }
 
   public int port() {
@@ -115,13 +123,29 @@ public final class BackendServer {
     return perEndpoint.get(endpoint).get();
   }
 
-  /** Stops listening, and stops Vert.x when this server made it. */
-  public Future<Void> closeAsync() {
+  /**
+   * Stops listening, and stops Vert.x when this server made it; blocks until done (at most 10 s).
+   * Each step is awaited from the calling thread: a callback chained on the event loop would never
+   * run once that loop has shut down.
+   */
+  public void close() {
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return ownsVertx ? closed.eventually(() -> vertx.close()) : closed;
+    await(server.close());
+    if (ownsVertx) {
+      await(vertx.close());
+    }
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // closing is best effort: the threads are daemons
+    }
   }
 
   // ---------------------------------------------------------------- requests
@@ -136,7 +160,7 @@ public final class BackendServer {
     Endpoint endpoint = IMAGE_PATHS.get(path);
     try {
       FaultPlan headerFault = FaultPlan.fromHeader(req.getHeader(FaultPlan.HEADER),
-          req.getHeader(FaultPlan.KEY_HEADER), faultCounter);
+          req.getHeader(FaultPlan.KEY_HEADER));
       if (endpoint != null) {
         requireMethod(method, HttpMethod.POST, path);
         authorize(req);
@@ -282,6 +306,7 @@ public final class BackendServer {
    * rather than a reset mid-upload), and closes the connection when the body ends or after 5 s.
    */
   private void tooLarge(HttpServerRequest req, Map<String, String> headers, long started, long size) {
+    headers.put("connection", "close"); // so the client does not reuse a connection about to close
     req.handler(ignored -> { });
     req.endHandler(v -> req.connection().close());
     vertx.setTimer(5000, t -> req.connection().close());
@@ -296,7 +321,7 @@ public final class BackendServer {
    */
   private void perform(HttpServerRequest req, ImageService.Plan plan, Map<String, String> headers,
       FaultPlan headerFault, long latencyMs, long started) {
-    FaultPlan fault = headerFault != null ? headerFault : configuredFault();
+    FaultPlan fault = headerFault != null && headerFault.plays(faultCounter) ? headerFault : configuredFault();
     if (fault != null && fault.fault().refusal()) {
       later(latencyMs, () -> send(req, Refusals.of(fault), null, headers, started));
       return;
@@ -356,6 +381,9 @@ public final class BackendServer {
 
   private void serveFile(HttpServerRequest req, String name, FaultPlan fault, Map<String, String> headers,
       long started) {
+    if (fault != null && !fault.plays(faultCounter)) {
+      fault = null;
+    }
     FileStore.StoredFile f = files.get(name);
     if (f == null) {
       throw new ApiFailure(404, "invalid_request_error", null, "file_not_found", "No image file '" + name

@@ -11,15 +11,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @param retryAfterMs what a 429 or 503 asks the client to wait
  * @param bytesPerSecond how fast {@link Fault#SLOW_BODY} sends
+ * @param times how many requests under {@code key} get the fault; negative for all
  */
-record FaultPlan(Fault fault, long retryAfterMs, int bytesPerSecond) {
+record FaultPlan(Fault fault, long retryAfterMs, int bytesPerSecond, int times, String key) {
   static final String HEADER = "x-imagine-fault";
   static final String KEY_HEADER = "x-imagine-fault-key";
   static final long DEFAULT_RETRY_AFTER_MS = 1000;
   static final int DEFAULT_BYTES_PER_SECOND = 64 * 1024;
 
   static FaultPlan of(Fault fault) {
-    return new FaultPlan(fault, DEFAULT_RETRY_AFTER_MS, DEFAULT_BYTES_PER_SECOND);
+    return new FaultPlan(fault, DEFAULT_RETRY_AFTER_MS, DEFAULT_BYTES_PER_SECOND, -1, null);
+  }
+
+  /**
+   * Whether this request gets the fault: always, or while fewer than {@code times} requests under
+   * the key got it (and then it counts this one). Asked only once a request is valid, so a 400
+   * does not use up a {@code times=1}.
+   */
+  boolean plays(Counter counter) {
+    return times < 0 || counter.take(key, times);
   }
 
   /** Counts, per fault key, how many times a {@code times=N} fault has been played. */
@@ -34,12 +44,12 @@ record FaultPlan(Fault fault, long retryAfterMs, int bytesPerSecond) {
   }
 
   /**
-   * The plan a header asks for, or null when the header is absent or a {@code times=N} fault has
-   * been played N times under its key (the header {@code x-imagine-fault-key}, else the value itself).
+   * The plan a header asks for, or null when the header is absent. A {@code times=N} fault is
+   * counted under its key: the header {@code x-imagine-fault-key}, else the value itself.
    *
    * @throws ApiFailure for a value that names no fault or has a bad setting
    */
-  static FaultPlan fromHeader(String value, String key, Counter counter) {
+  static FaultPlan fromHeader(String value, String key) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -71,9 +81,6 @@ record FaultPlan(Fault fault, long retryAfterMs, int bytesPerSecond) {
             + "' is unknown; use times, retry-after-ms or rate");
       }
     }
-    if (times >= 0 && !counter.take(key == null || key.isBlank() ? value.strip() : key, times)) {
-      return null;
-    }
-    return new FaultPlan(fault, retryAfterMs, rate);
+    return new FaultPlan(fault, retryAfterMs, rate, times, key == null || key.isBlank() ? value.strip() : key);
   }
 }

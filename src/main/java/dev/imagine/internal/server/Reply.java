@@ -21,7 +21,8 @@ import java.util.Map;
  * @param streamed send chunked (server-sent events) rather than with a {@code content-length}
  */
 record Reply(int status, Map<String, String> headers, List<Piece> pieces, boolean streamed) {
-  private static final ObjectMapper ERRORS = Json.MAPPER.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  private static final ObjectMapper ERRORS = Json.MAPPER.copy()
+      .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
 
   /** A piece of the body and how long to wait before sending it. */
   record Piece(Buffer data, long delayMs) {}

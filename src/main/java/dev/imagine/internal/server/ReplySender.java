@@ -39,7 +39,7 @@ final class ReplySender {
     long length = reply.length();
     if (reply.streamed()) {
       response.setChunked(true);
-    } else {
+    } else if (!reply.headers().containsKey("content-length")) { // HEAD declares the file's length
       response.putHeader("content-length", String.valueOf(length));
     }
     List<Reply.Piece> pieces = reply.pieces();

@@ -101,7 +101,12 @@ final class Backends implements AutoCloseable {
       client.close();
     }
     if (local != null) {
-      local.close();
+      LocalBackend backend = local;
+      local = null;
+      // Closing waits for open connections to drain; nobody needs to wait for that on the way out.
+      Thread t = new Thread(backend::close, "imagine-backend-close");
+      t.setDaemon(true);
+      t.start();
     }
   }
 

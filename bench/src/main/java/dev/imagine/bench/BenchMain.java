@@ -152,7 +152,7 @@ public final class BenchMain {
         for (int rep = 1; rep <= s.reps; rep++) {
           for (int c : s.concurrency) {
             for (String client : s.clients) {
-              fork("concurrent", client, "c=" + c, rep, List.of("-Xmx2g", "-XX:+UseG1GC"),
+              fork("concurrent", client, "c=" + c, rep, List.of("-Xmx6g", "-XX:+UseG1GC"),
                   "client=" + client, "baseUrl=" + slow.baseUrl(), "concurrency=" + c, "waves=" + s.waves,
                   "warmupWaves=1", "model=gpt-image-1", "size=" + s.concurrentSize, "n=" + s.concurrentN);
             }
@@ -216,13 +216,23 @@ public final class BenchMain {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
+    // BENCH_CHILD_JVM_OPTS: extra flags for the client JVMs, e.g. to profile them:
+    //   BENCH_CHILD_JVM_OPTS='-XX:StartFlightRecording=filename=bench/target/logs/{run}.jfr,settings=profile'
+    // where {run} becomes the run's name (that of its log file).
+    String runName = scenario + "-" + client + "-" + key.replace("=", "") + "-" + rep;
+    String extra = System.getenv("BENCH_CHILD_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      for (String flag : extra.trim().split("\\s+")) {
+        cmd.add(flag.replace("{run}", runName));
+      }
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BenchMain.class.getName());
     cmd.add("child");
     cmd.add(scenario);
     cmd.addAll(Arrays.asList(args));
-    File log = logs.resolve(scenario + "-" + client + "-" + key.replace("=", "") + "-" + rep + ".log").toFile();
+    File log = logs.resolve(runName + ".log").toFile();
     System.err.printf("[%s] %-10s %-16s %-8s rep %d ... ", java.time.LocalTime.now().withNano(0), scenario, client, key, rep);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log);
     Process p = pb.start();

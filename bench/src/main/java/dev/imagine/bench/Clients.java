@@ -39,9 +39,13 @@ abstract class Clients implements AutoCloseable {
 
   static final List<String> NAMES = List.of("imagine-async", "imagine-blocking", "openai-sync", "openai-async");
 
+  /** Not in the default set: imagine-async with its requests spread over Vert.x event loops (the fix proposed to the lead). */
+  static final String SPREAD = "imagine-async-spread";
+
   static Clients create(String name, String baseUrl, int concurrency) {
     return switch (name) {
-      case "imagine-async" -> new ImagineAsync(baseUrl);
+      case "imagine-async" -> new ImagineAsync(baseUrl, false);
+      case SPREAD -> new ImagineAsync(baseUrl, true);
       case "imagine-blocking" -> new ImagineBlocking(baseUrl, concurrency);
       case "openai-sync" -> new OpenAiSync(baseUrl, concurrency);
       case "openai-async" -> new OpenAiAsync(baseUrl);
@@ -82,9 +86,17 @@ abstract class Clients implements AutoCloseable {
   /** imagine's non-blocking API: {@code generateAsync()} returns a Vert.x Future; no thread waits. */
   static final class ImagineAsync extends Clients {
     final ImagesClient client;
+    final boolean spread;
 
-    ImagineAsync(String baseUrl) {
+    /**
+     * @param spread start each chain of requests on an event-loop context of its own, instead of
+     *     from this thread: {@code generateAsync()} binds a request to {@code vertx.getOrCreateContext()},
+     *     which for a non-Vert.x thread is one sticky context, so every request started from the same
+     *     thread is decoded on the same event loop (one core). A request started on an event loop stays there.
+     */
+    ImagineAsync(String baseUrl, boolean spread) {
       client = imagine(baseUrl);
+      this.spread = spread;
     }
 
     @Override
@@ -112,7 +124,11 @@ abstract class Clients implements AutoCloseable {
         });
       };
       for (int i = 0; i < concurrency; i++) {
-        next[0].run();
+        if (spread) {
+          ((io.vertx.core.internal.VertxInternal) client.vertx()).createEventLoopContext().runOnContext(v -> next[0].run());
+        } else {
+          next[0].run();
+        }
       }
       await(done, failure);
       return new Load(images.get(), bytes.get());

@@ -243,7 +243,7 @@ final class Report {
     t.append("Each request: `gpt-image-1`, n=").append(settings.concurrentN).append(", ").append(settings.concurrentSize)
         .append(", answered as `b64_json` after ").append(settings.latency.toMillis()).append(" ms. A run keeps C requests in flight for ")
         .append(settings.waves).append(" × C requests after one warm-up wave of C (not timed; its memory and threads count).\n")
-        .append("Client JVMs: `-Xmx2g -XX:+UseG1GC`. The ideal is C × n / latency images/s.\n\n");
+        .append("Client JVMs: `-Xmx6g -XX:+UseG1GC` (room for every client: none is held back by the heap limit). The ideal is C × n / latency images/s.\n\n");
     t.append("| C | client | images/s | wall s | peak heap used MiB | peak live heap (after GC) MiB | peak RSS MiB | peak threads | client CPU s |\n")
         .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c : settings.concurrency) {

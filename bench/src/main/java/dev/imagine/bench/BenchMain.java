@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * --scenarios a,b         concurrent, large, overhead, terminal (default all)
  * --clients a,b           imagine-async, imagine-blocking, openai-sync, openai-async (default all)
  * --concurrency 1,16,...  for the concurrent scenario (default 1,16,64,256)
+ * --waves N               timed waves of C requests per concurrent run (default 2)
+ * --no-spread             leave out imagine-async-spread (the proposed event-loop fix) from the concurrent scenario
  * --backend auto|local|standin  imagine's LocalBackend, or the bench's stand-in (auto: LocalBackend when built)
  * --out FILE              the report to write (default docs/benchmarks.md); "-" prints it
  * </pre>
@@ -50,18 +52,28 @@ public final class BenchMain {
     List<String> clients = Clients.NAMES;
     List<Integer> concurrency = List.of(1, 16, 64, 256);
     Duration latency = Duration.ofSeconds(2);
-    int waves = 3;
+    int waves = 2;
     String concurrentSize = "1024x1024";
     int concurrentN = 2;
     String largeModel = "gpt-image-1";
     String largeSize = "1536x1024";
     int largeN = 10;
-    List<Integer> overheadConcurrency = List.of(1, 16);
-    double overheadWarmupSec = 5;
-    double overheadMeasureSec = 8;
+    /** Also run imagine-async with its requests spread over event loops in the concurrent scenario. */
+    boolean spread = true;
+    List<Integer> overheadConcurrency = List.of(16);
+    double overheadWarmupSec = 4;
+    double overheadMeasureSec = 5;
     String out = "docs/benchmarks.md";
     String command = "bench/run.sh";
     String backend = "auto";
+
+    List<String> concurrentClients() {
+      List<String> all = new ArrayList<>(clients);
+      if (spread && clients.contains("imagine-async")) {
+        all.add(all.indexOf("imagine-async") + 1, Clients.SPREAD);
+      }
+      return all;
+    }
 
     static Settings parse(String[] argv) {
       Settings s = new Settings();
@@ -72,6 +84,7 @@ public final class BenchMain {
         s.concurrency = List.of(1, 4);
         s.latency = Duration.ofMillis(200);
         s.waves = 1;
+        s.spread = false;
         s.concurrentSize = "1024x1024";
         s.largeN = 2;
         s.overheadConcurrency = List.of(2);
@@ -89,6 +102,7 @@ public final class BenchMain {
           case "--concurrency" -> { s.concurrency = Arrays.stream(v.split(",")).map(Integer::valueOf).toList(); i++; }
           case "--latency-ms" -> { s.latency = Duration.ofMillis(Long.parseLong(v)); i++; }
           case "--waves" -> { s.waves = Integer.parseInt(v); i++; }
+          case "--no-spread" -> s.spread = false;
           case "--large-size" -> { s.largeSize = v; i++; }
           case "--large-model" -> { s.largeModel = v; i++; }
           case "--backend" -> { s.backend = v; i++; }
@@ -151,7 +165,7 @@ public final class BenchMain {
       try (Backend slow = backend(s, s.latency)) {
         for (int rep = 1; rep <= s.reps; rep++) {
           for (int c : s.concurrency) {
-            for (String client : s.clients) {
+            for (String client : s.concurrentClients()) {
               fork("concurrent", client, "c=" + c, rep, List.of("-Xmx6g", "-XX:+UseG1GC"),
                   "client=" + client, "baseUrl=" + slow.baseUrl(), "concurrency=" + c, "waves=" + s.waves,
                   "warmupWaves=1", "model=gpt-image-1", "size=" + s.concurrentSize, "n=" + s.concurrentN);

@@ -248,7 +248,7 @@ final class Report {
         .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int c : settings.concurrency) {
       String key = "c=" + c;
-      for (String client : settings.clients) {
+      for (String client : settings.concurrentClients()) {
         Stat ips = stat("concurrent", client, key, "imagesPerSec");
         if (ips == null) {
           continue;

@@ -1,0 +1,58 @@
+package dev.imagine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.imagine.ImageGeneration;
+import dev.imagine.ImageResult;
+import dev.imagine.ImagesClient;
+import dev.imagine.server.LocalBackend;
+import io.vertx.core.Future;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A smoke test of the benchmark suite's first scenario (bench/, run by bench/run.sh), small enough
+ * for CI: many slow generations in flight at once through imagine's async API against the embedded
+ * local backend. The suite itself, with openai-java beside imagine, is not run in CI.
+ */
+class BenchSmokeTest {
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void manySlowGenerationsAtOnceFinishInAboutOneLatencyOnAFewThreads() throws Exception {
+    LocalBackend backend;
+    try {
+      backend = LocalBackend.builder().latency(Duration.ofMillis(300)).start();
+    } catch (UnsupportedOperationException e) {
+      assumeTrue(false, "LocalBackend is not implemented in this build yet");
+      return;
+    }
+    int concurrency = 32;
+    try (backend; ImagesClient client = ImagesClient.builder().baseUrl(backend.baseUrl()).maxRetries(0).build()) {
+      ImageGeneration g = client.images().prompt("a lighthouse").model("gpt-image-1").size("1024x1024").n(2);
+      g.generateAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); // warm-up
+      int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+      long t0 = System.nanoTime();
+      List<Future<ImageResult>> all = new ArrayList<>();
+      for (int i = 0; i < concurrency; i++) {
+        all.add(g.generateAsync());
+      }
+      Future.all(all).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+
+      long images = all.stream().mapToLong(f -> f.result().images().size()).sum();
+      assertThat(images).isEqualTo(2L * concurrency);
+      assertThat(all).allSatisfy(f -> assertThat(f.result().image().size()).isPositive());
+      // all in flight at once: about one latency, not 32 of them (generous for a busy CI machine)
+      assertThat(seconds).as("wall time of %d concurrent generations", concurrency).isLessThan(5.0);
+      // no thread per request
+      assertThat(threadsAfter - threadsBefore).isLessThan(concurrency / 2);
+    }
+  }
+}

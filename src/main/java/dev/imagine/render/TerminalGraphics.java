@@ -185,6 +185,7 @@ public final class TerminalGraphics {
       int maxColumns, int maxRows, boolean tmux) {
     Objects.requireNonNull(encodedImage, "encodedImage");
     Objects.requireNonNull(protocol, "protocol");
+    checkBox(maxColumns, maxRows);
     if (protocol == GraphicsProtocol.NONE) {
       return "";
     }
@@ -209,12 +210,7 @@ public final class TerminalGraphics {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(geometry, "geometry");
-    if (maxColumns < 1) {
-      throw new IllegalArgumentException("maxColumns must be at least 1: " + maxColumns);
-    }
-    if (maxRows < 1) {
-      throw new IllegalArgumentException("maxRows must be at least 1: " + maxRows);
-    }
+    checkBox(maxColumns, maxRows);
     int w = image.getWidth();
     int h = image.getHeight();
     int cw = geometry.cellWidth();
@@ -255,6 +251,15 @@ public final class TerminalGraphics {
       }
       default:
         throw new AssertionError(protocol);
+    }
+  }
+
+  private static void checkBox(int maxColumns, int maxRows) {
+    if (maxColumns < 1) {
+      throw new IllegalArgumentException("maxColumns must be at least 1: " + maxColumns);
+    }
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("maxRows must be at least 1: " + maxRows);
     }
   }
 

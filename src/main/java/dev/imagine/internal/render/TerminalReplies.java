@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a terminal answered to {@link TerminalProbe#QUERIES}, parsed from the raw input.
+ * What a terminal answered to {@link TerminalProbe#queries(boolean)}, parsed from the raw input.
  *
  * @param kitty the kitty graphics query was answered {@code OK}: {@code ESC _G i=31;OK ESC \}
  * @param deviceAttributes the DA1 reply {@code ESC [ ? ... c} arrived; terminals answer in order,

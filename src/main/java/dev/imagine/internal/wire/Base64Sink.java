@@ -53,6 +53,40 @@ final class Base64Sink {
     }
   }
 
+  /**
+   * Feeds a run of base64 characters (no quotes or escapes). Whole quads decode four characters at a
+   * time straight into the current chunk; anything else (white space, padding, a quad split across
+   * runs) takes the character-at-a-time path.
+   */
+  void acceptRun(byte[] in, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (bitCount != 0 || padded || error != null || to - i < 4 || current.length - position < 3) {
+        accept(in[i++] & 0xFF);
+        continue;
+      }
+      byte[] out = current;
+      int at = position;
+      int fastEnd = to - 3;
+      int room = out.length - 2;
+      while (i < fastEnd && at < room) {
+        int q = VALUE[in[i] & 0xFF] << 18 | VALUE[in[i + 1] & 0xFF] << 12 | VALUE[in[i + 2] & 0xFF] << 6 | VALUE[in[i + 3] & 0xFF];
+        if (q < 0) {
+          break; // a character outside the alphabet (all values are < 64, so only -1 makes q negative)
+        }
+        out[at] = (byte) (q >> 16);
+        out[at + 1] = (byte) (q >> 8);
+        out[at + 2] = (byte) q;
+        at += 3;
+        i += 4;
+      }
+      position = at;
+      if (i < to) {
+        accept(in[i++] & 0xFF); // whatever stopped the fast loop takes the slow path, so the loop advances
+      }
+    }
+  }
+
   private void put(byte b) {
     if (position == current.length) {
       chunks.add(current);

@@ -74,11 +74,12 @@ public final class ImagePayloadExtractor {
             state = State.OUTSIDE;
           } else if (c == '\\') {
             state = State.PAYLOAD_ESCAPE;
-          } else {
-            sink.accept(c);
-          }
-          if (state != State.OUTSIDE) {
             copyFrom = i + 1;
+          } else {
+            int runEnd = endOfRun(data, i, end);
+            sink.acceptRun(data, i, runEnd);
+            i = runEnd - 1;
+            copyFrom = runEnd;
           }
         }
         case PAYLOAD_ESCAPE -> {
@@ -133,6 +134,17 @@ public final class ImagePayloadExtractor {
       to = from + Math.max(room, 0);
     }
     skeleton.write(data, from, to - from);
+  }
+
+  /** The index of the next quote or backslash at or after {@code from}, or {@code end}. */
+  private static int endOfRun(byte[] data, int from, int end) {
+    for (int i = from; i < end; i++) {
+      byte b = data[i];
+      if (b == '"' || b == '\\') {
+        return i;
+      }
+    }
+    return end;
   }
 
   private static boolean isSpace(int c) {

@@ -19,11 +19,15 @@ class ImagePayloadExtractorTest {
   }
 
   ImagePayloadExtractor feedInRandomChunks(String body) {
+    return feedInRandomChunks(body, 7);
+  }
+
+  ImagePayloadExtractor feedInRandomChunks(String body, int maxChunk) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ImagePayloadExtractor x = new ImagePayloadExtractor();
     int at = 0;
     while (at < bytes.length) {
-      int n = Math.min(bytes.length - at, 1 + random.nextInt(7));
+      int n = Math.min(bytes.length - at, 1 + random.nextInt(maxChunk));
       x.feed(bytes, at, n);
       at += n;
     }
@@ -37,14 +41,25 @@ class ImagePayloadExtractorTest {
     String body = "{ \"created\" : 1, \"data\" : [ {\"revised_prompt\":\"say \\\"b64_json\\\"\", \"b64_json\" : \""
         + Base64.getEncoder().encodeToString(a) + "\"}, {\"b64_json\":\"" + Base64.getEncoder().encodeToString(b)
         + "\"} ], \"note\": \"b64_json\" }";
-    for (int round = 0; round < 20; round++) {
-      ImagePayloadExtractor x = feedInRandomChunks(body);
+    for (int round = 0; round < 40; round++) {
+      ImagePayloadExtractor x = feedInRandomChunks(body, round % 2 == 0 ? 7 : 9000);
       JsonNode skeleton = Json.MAPPER.readTree(x.skeleton());
       assertThat(x.payload(skeleton.at("/data/0/b64_json").asText())).isEqualTo(a);
       assertThat(x.payload(skeleton.at("/data/1/b64_json").asText())).isEqualTo(b);
       assertThat(skeleton.at("/data/0/revised_prompt").asText()).isEqualTo("say \"b64_json\"");
       assertThat(skeleton.get("note").asText()).isEqualTo("b64_json");
       assertThat(x.skeleton().length).isLessThan(200);
+    }
+  }
+
+  @Test
+  void whiteSpaceAndEscapesInsideAPayloadAreSkippedByTheFastPath() throws Exception {
+    byte[] a = randomBytes(100_000);
+    String b64 = Base64.getMimeEncoder().encodeToString(a).replace("\r\n", "\\r\\n").replace("/", "\\/");
+    String body = "{\"data\":[{\"b64_json\":\"" + b64 + "\"}]}";
+    for (int round = 0; round < 10; round++) {
+      ImagePayloadExtractor x = feedInRandomChunks(body, 1 + round * 3000);
+      assertThat(x.payload(Json.MAPPER.readTree(x.skeleton()).at("/data/0/b64_json").asText())).isEqualTo(a);
     }
   }
 

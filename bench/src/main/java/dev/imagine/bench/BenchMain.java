@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * --quick                 tiny settings: a smoke run of every scenario in well under a minute
  * --reps N                repetitions of every measurement (default 3)
- * --scenarios a,b         concurrent, large, overhead, terminal (default all)
+ * --scenarios a,b         concurrent, large, overhead, decode, terminal (default all)
  * --clients a,b           imagine-async, imagine-blocking, openai-sync, openai-async (default all)
  * --concurrency 1,16,...  for the concurrent scenario (default 1,16,64,256)
  * --waves N               timed waves of C requests per concurrent run (default 2)
@@ -48,7 +48,7 @@ public final class BenchMain {
   static final class Settings {
     boolean quick;
     int reps = 3;
-    List<String> scenarios = List.of("concurrent", "large", "overhead", "terminal");
+    List<String> scenarios = List.of("concurrent", "large", "overhead", "decode", "terminal");
     List<String> clients = Clients.NAMES;
     List<Integer> concurrency = List.of(1, 16, 64, 256);
     Duration latency = Duration.ofSeconds(2);
@@ -198,6 +198,9 @@ public final class BenchMain {
           }
         }
       }
+    }
+    if (s.scenarios.contains("decode")) {
+      report.decode = DecodeReport.run(s, logs);
     }
     if (s.scenarios.contains("terminal")) {
       report.terminal = TerminalBench.run(s, logs);

@@ -27,6 +27,7 @@ final class Report {
   TerminalBench.Result terminal;
   double seconds;
   String backend = "?";
+  String decode = "";
 
   Report(BenchMain.Settings settings) {
     this.settings = settings;
@@ -100,6 +101,7 @@ final class Report {
     md.append(concurrent());
     md.append(large());
     md.append(overhead());
+    md.append(decode);
     md.append("## Terminal encoding\n\n").append(terminal == null ? "Not run in this invocation.\n\n" : terminal.markdown()).append("\n");
     md.append(kept.getOrDefault("## Findings", "## Findings\n\n(Profiling notes go here.)\n")).append("\n");
     md.append(kept.getOrDefault("## REPL", "## REPL\n\n(Time to first prompt and to first image: measured on branch `repl`.)\n")).append("\n");

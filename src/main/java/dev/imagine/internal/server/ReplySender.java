@@ -1,0 +1,113 @@
+package dev.imagine.internal.server;
+
+import dev.imagine.server.Fault;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link Reply}, piece by piece with the pieces' delays, or plays a connection fault on it:
+ * close before answering, close halfway through the body, or trickle the body slowly.
+ */
+final class ReplySender {
+  private static final long SLOW_TICK_MS = 100;
+
+  private ReplySender() {}
+
+  /**
+   * Sends the reply; {@code plan} may be null or a non-refusing fault.
+   *
+   * @param extraHeaders headers every answer carries (request id, rate limits), set before the reply's own
+   */
+  static void send(Vertx vertx, HttpServerRequest request, Reply reply, FaultPlan plan,
+      java.util.Map<String, String> extraHeaders) {
+    HttpServerResponse response = request.response();
+    if (response.closed() || response.ended()) {
+      return; // the client went away while the image was being made
+    }
+    Fault fault = plan == null ? null : plan.fault();
+    if (fault == Fault.DROP_BEFORE_RESPONSE) {
+      request.connection().close();
+      return;
+    }
+    response.setStatusCode(reply.status());
+    extraHeaders.forEach(response::putHeader);
+    reply.headers().forEach(response::putHeader);
+    long length = reply.length();
+    if (reply.streamed()) {
+      response.setChunked(true);
+    } else {
+      response.putHeader("content-length", String.valueOf(length));
+    }
+    List<Reply.Piece> pieces = reply.pieces();
+    if (fault == Fault.DROP_MID_BODY) {
+      pieces = firstBytes(pieces, length / 2);
+    } else if (fault == Fault.SLOW_BODY) {
+      pieces = trickle(pieces, Math.max(1, plan.bytesPerSecond() * SLOW_TICK_MS / 1000));
+    }
+    boolean drop = fault == Fault.DROP_MID_BODY;
+    if (pieces.isEmpty() || pieces.get(0).delayMs() > 0 || reply.streamed()) {
+      response.writeHead(); // headers go out now, like a real stream's
+    }
+    writeFrom(vertx, request, pieces, 0, drop);
+  }
+
+  private static void writeFrom(Vertx vertx, HttpServerRequest request, List<Reply.Piece> pieces, int i,
+      boolean dropAtEnd) {
+    HttpServerResponse response = request.response();
+    while (i < pieces.size()) {
+      if (response.closed()) {
+        return;
+      }
+      Reply.Piece piece = pieces.get(i);
+      if (piece.delayMs() > 0) {
+        int next = i;
+        vertx.setTimer(piece.delayMs(), t -> {
+          if (!response.closed()) {
+            response.write(pieces.get(next).data());
+            writeFrom(vertx, request, pieces, next + 1, dropAtEnd);
+          }
+        });
+        return;
+      }
+      response.write(piece.data());
+      i++;
+    }
+    if (dropAtEnd) {
+      // let the half body reach the socket, then cut the connection without ending the response
+      vertx.setTimer(20, t -> request.connection().close());
+    } else if (!response.closed()) {
+      response.end();
+    }
+  }
+
+  private static List<Reply.Piece> firstBytes(List<Reply.Piece> pieces, long count) {
+    List<Reply.Piece> out = new ArrayList<>();
+    long left = count;
+    for (Reply.Piece p : pieces) {
+      if (left <= 0) {
+        break;
+      }
+      Buffer data = p.data();
+      int take = (int) Math.min(left, data.length());
+      out.add(new Reply.Piece(take == data.length() ? data : data.slice(0, take), p.delayMs()));
+      left -= take;
+    }
+    return out;
+  }
+
+  private static List<Reply.Piece> trickle(List<Reply.Piece> pieces, long chunk) {
+    List<Reply.Piece> out = new ArrayList<>();
+    for (Reply.Piece p : pieces) {
+      Buffer data = p.data();
+      for (int at = 0; at < data.length(); at += chunk) {
+        int end = (int) Math.min(data.length(), at + chunk);
+        out.add(new Reply.Piece(data.slice(at, end), at == 0 ? Math.max(p.delayMs(), SLOW_TICK_MS) : SLOW_TICK_MS));
+      }
+    }
+    return out;
+  }
+}

@@ -131,7 +131,7 @@ public final class BenchMain {
         backendUsed = "imagine's embedded `dev.imagine.server.LocalBackend`";
         return new Backend() {
           public String baseUrl() { return b.baseUrl(); }
-          public void close() { b.close(); }
+          public void close() { closeWithin(b::close, "LocalBackend"); }
         };
       } catch (UnsupportedOperationException e) {
         if (s.backend.equals("local")) {
@@ -150,6 +150,21 @@ public final class BenchMain {
   }
 
   String backendUsed = "none";
+
+  /** Closes on another thread and waits at most 10 s: a backend that does not close must not hang the suite. */
+  static void closeWithin(Runnable close, String what) {
+    Thread t = new Thread(close, "close-" + what);
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      System.err.println("warning: " + what + ".close() did not return within 10 s; going on without it");
+    }
+  }
 
   /** One measurement: a child's RESULT line as numbers. */
   record Run(String scenario, String client, String key, int rep, Map<String, Double> values) {}

@@ -284,7 +284,7 @@ final class Report {
     String key = "n=" + settings.largeN;
     StringBuilder t = new StringBuilder("## 2. One large response\n\n");
     t.append("One request for n=").append(settings.largeN).append(" `").append(settings.largeModel).append("` ")
-        .append(settings.largeSize).append(" PNGs as `b64_json`, after the same request once as warm-up. Client JVMs: ")
+        .append(settings.largeSize).append(" PNGs as `b64_json`, after the same request once and then one request for n=1 as warm-up. Client JVMs: ")
         .append("`-Xmx4g -XX:+UseSerialGC`; a thread forces a full GC back to back while the request runs and reads the heap ")
         .append("left after each: the peak of that, less the live heap before the request, is the memory the request needed ")
         .append("(\"peak live\"). The decoded images are kept to the end, as a caller would keep them.\n\n");

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Timeout;
  */
 class BenchSmokeTest {
   @Test
-  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void manySlowGenerationsAtOnceFinishInAboutOneLatencyOnAFewThreads() throws Exception {
     LocalBackend backend;
     try {
-      backend = LocalBackend.builder().latency(Duration.ofMillis(300)).start();
+      backend = LocalBackend.builder().latency(Duration.ofSeconds(1)).start();
     } catch (UnsupportedOperationException e) {
       assumeTrue(false, "LocalBackend is not implemented in this build yet");
       return;
@@ -40,40 +40,27 @@ class BenchSmokeTest {
       for (int i = 0; i < concurrency; i++) {
         warmup.add(g.generateAsync());
       }
-      Future.all(warmup).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Future.all(warmup).toCompletionStage().toCompletableFuture().get(40, TimeUnit.SECONDS);
       int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
       long t0 = System.nanoTime();
       List<Future<ImageResult>> all = new ArrayList<>();
       for (int i = 0; i < concurrency; i++) {
         all.add(g.generateAsync());
       }
-      Future.all(all).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Future.all(all).toCompletionStage().toCompletableFuture().get(40, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - t0) / 1e9;
       int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
 
       long images = all.stream().mapToLong(f -> f.result().images().size()).sum();
       assertThat(images).isEqualTo(2L * concurrency);
       assertThat(all).allSatisfy(f -> assertThat(f.result().image().size()).isPositive());
-      // all in flight at once: about one latency, not 32 of them (generous for a busy CI machine)
-      assertThat(seconds).as("wall time of %d concurrent generations", concurrency).isLessThan(5.0);
+      // all in flight at once: about one latency, where one at a time would take 32 (half that is
+      // a bound no loaded machine reaches by slowness alone)
+      assertThat(seconds).as("wall time of %d concurrent generations", concurrency).isLessThan(concurrency / 2.0);
       // no thread per request: a second wave needs no new threads (backend included, it runs in this JVM)
       assertThat(threadsAfter - threadsBefore).isLessThan(concurrency / 4);
     } finally {
-      closeWithin(backend, 2);
+      backend.close();
     }
-  }
-
-  /** LocalBackend.close() has been seen not to return; a smoke test must not hang CI on it. */
-  private static void closeWithin(AutoCloseable resource, int seconds) throws InterruptedException {
-    Thread t = new Thread(() -> {
-      try {
-        resource.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }, "close-backend");
-    t.setDaemon(true);
-    t.start();
-    t.join(seconds * 1000L);
   }
 }

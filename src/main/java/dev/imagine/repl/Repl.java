@@ -1,0 +1,610 @@
+package dev.imagine.repl;
+
+import dev.imagine.ApiException;
+import dev.imagine.ImagineException;
+import dev.imagine.internal.files.AtomicFiles;
+import dev.imagine.render.GraphicsProtocol;
+import dev.imagine.render.TerminalGeometry;
+import dev.imagine.render.TerminalGraphics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive imagine REPL: JLine line editing over JShell evaluation, with the DSL imported,
+ * every image saved as it arrives and drawn inline.
+ *
+ * <pre>{@code
+ * $ ./scripts/imagine
+ * imagine> var r = images().prompt("a red fox in snow").generate()
+ *   ✓ 1 image · gpt-image-1 · 1024x1024 · 2.1 s · saved imagine-output/2026-11-25/001-a-red-fox-in-snow.png
+ * }</pre>
+ *
+ * Start it with {@link #interactive()}, or run a script with {@link #runScript}.
+ */
+public final class Repl implements AutoCloseable {
+  static final String PROMPT = "imagine> ";
+  static final String CONTINUATION = "   ...> ";
+  static final List<String> COMMANDS = List.of("/help", "/backend", "/config", "/images", "/save", "/open",
+      "/doc", "/trace", "/vars", "/imports", "/exit");
+
+  private final Terminal terminal;
+  private final Map<String, String> env;
+  private final Console console;
+  private final Backends backends;
+  private final ImageStore store;
+  private final Progress progress = new Progress();
+  private final CompletableFuture<Evaluator> evaluator;
+  private final CompletableFuture<Void> backendReady;
+  private final ExecutorService evalThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "imagine-eval");
+    t.setDaemon(true);
+    return t;
+  });
+  private final PrintStream originalOut = System.out;
+  private final PrintStream originalErr = System.err;
+  private volatile boolean evaluating;
+  private volatile boolean cancelRequested;
+  private volatile LineReader reader;
+  private TerminalGraphics.Detection detection;
+  private Throwable lastFailure;
+
+  /**
+   * A REPL on {@code terminal}. {@code env} stands in for the environment (keys, base URL,
+   * {@code IMAGINE_IMAGES}, {@code XDG_CONFIG_HOME}); images are saved under {@code outputDir}.
+   * JShell and the backend start in the background at once, so the first prompt is not kept waiting.
+   */
+  Repl(Terminal terminal, Map<String, String> env, Path outputDir) {
+    this.terminal = terminal;
+    this.env = env;
+    this.console = new Console(terminal.output());
+    this.backends = new Backends(env);
+    this.store = new ImageStore(outputDir, Clock.systemDefaultZone()).register();
+    this.backendReady = backends.startDefaultInBackground();
+    this.evaluator = CompletableFuture.supplyAsync(() -> {
+      Evaluator e = new Evaluator();
+      e.warmUp();
+      return e;
+    }, Repl::daemon);
+  }
+
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "imagine-jshell-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Runs the REPL on the system terminal with the process's environment until /exit or Ctrl-D. */
+  public static int interactive() throws IOException {
+    Terminal terminal = TerminalBuilder.builder().name("imagine").system(true).nativeSignals(true).build();
+    try (Repl repl = new Repl(terminal, System.getenv(), defaultOutputDir(System.getenv()))) {
+      return repl.run();
+    } finally {
+      terminal.close();
+    }
+  }
+
+  /** Runs a {@code .jsh} script without a prompt; 0 on success, 1 on the first error. */
+  public static int runScript(Path script, PrintStream out, PrintStream err) {
+    return ScriptRunner.run(script, out, err, System.getenv(), defaultOutputDir(System.getenv()));
+  }
+
+  /** {@code IMAGINE_OUTPUT}, else {@code imagine-output} in the working directory. */
+  static Path defaultOutputDir(Map<String, String> env) {
+    String dir = env.get("IMAGINE_OUTPUT");
+    return Path.of(dir == null || dir.isBlank() ? "imagine-output" : dir);
+  }
+
+  /** {@code $XDG_CONFIG_HOME/imagine/history}, else {@code ~/.config/imagine/history}. */
+  static Path historyFile(Map<String, String> env) {
+    String xdg = env.get("XDG_CONFIG_HOME");
+    Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".config");
+    return config.resolve("imagine").resolve("history");
+  }
+
+  /** The read-evaluate-print loop; returns the exit code. */
+  int run() {
+    System.setOut(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
+    Display.repl = this::show;
+    terminal.handle(Terminal.Signal.INT, signal -> interrupt());
+    banner();
+    reader = buildReader();
+    while (true) {
+      String input;
+      try {
+        input = reader.readLine(PROMPT);
+      } catch (UserInterruptException e) {
+        continue; // Ctrl-C: the line is dropped
+      } catch (EndOfFileException e) {
+        break; // Ctrl-D
+      }
+      if (input == null || input.isBlank()) {
+        continue;
+      }
+      String trimmed = input.strip();
+      if (trimmed.startsWith("/") && !trimmed.startsWith("//") && !trimmed.startsWith("/*")) {
+        if (!command(trimmed)) {
+          break;
+        }
+      } else {
+        evaluate(input);
+      }
+    }
+    return 0;
+  }
+
+  private void banner() {
+    console.println("imagine " + Version.VERSION + " · Java images REPL · /help for commands, Tab completes, Ctrl-D exits");
+    if (backends.startsLocal()) {
+      console.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
+    } else {
+      console.println("Using " + backends.configuredBaseUrl() + " (OPENAI_API_KEY set). /backend local switches to offline test images.");
+    }
+  }
+
+  private LineReader buildReader() {
+    Path history = historyFile(env);
+    try {
+      Files.createDirectories(history.getParent());
+    } catch (IOException e) {
+      console.println("(history not kept: cannot create " + history.getParent() + ")");
+    }
+    LineReader r = LineReaderBuilder.builder()
+        .terminal(terminal)
+        .appName("imagine")
+        .parser(new SnippetParser(line -> evaluator().isIncomplete(line)))
+        .completer((lr, line, candidates) -> new ReplCompleter(evaluator(), COMMANDS).complete(lr, line, candidates))
+        .highlighter(new JavaHighlighter())
+        .history(new FilteringHistory())
+        .variable(LineReader.HISTORY_FILE, history)
+        .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
+        .variable(LineReader.INDENTATION, 2)
+        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is Java's not, not history
+        .option(LineReader.Option.INSERT_TAB, false)
+        .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+        .build();
+    r.getWidgets().put("imagine-doc", () -> {
+      List<String> doc = documentation(r.getBuffer().toString(), r.getBuffer().cursor());
+      r.printAbove(String.join("\n", doc));
+      return true;
+    });
+    r.getKeyMaps().get(LineReader.EMACS).bind(new Reference("imagine-doc"), KeyMap.alt('d'));
+    r.getKeyMaps().get(LineReader.VIINS).bind(new Reference("imagine-doc"), KeyMap.alt('d'));
+    return r;
+  }
+
+  /** The evaluator, waiting for JShell's start if it is still under way. */
+  private Evaluator evaluator() {
+    try {
+      return evaluator.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while Java was starting");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Java evaluation could not start: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void interrupt() {
+    if (evaluating) {
+      cancelRequested = true;
+      if (evaluator.isDone()) {
+        evaluator().stop();
+      }
+    }
+  }
+
+  /** Evaluates the snippets of one input, drawing progress while a request is in flight. */
+  void evaluate(String input) {
+    evaluating = true;
+    cancelRequested = false;
+    try {
+      awaitBackend();
+      Evaluator ev = evaluator();
+      Future<?> done = evalThread.submit(() -> ev.eval(input, false, o -> print(o, input)));
+      int tick = 0;
+      while (true) {
+        try {
+          done.get(100, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          String status = progress.line(tick++, Math.max(40, terminal.getWidth() - 1));
+          if (status != null && isInteractiveTerminal()) {
+            console.status(status);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      console.println("  ✗ internal error: " + e.getCause());
+      lastFailure = e.getCause();
+    } catch (RuntimeException e) {
+      console.println("  ✗ " + e.getMessage());
+      lastFailure = e;
+    } finally {
+      console.clearStatus();
+      evaluating = false;
+      for (String problem : store.takeProblems()) {
+        console.println("  ! " + problem);
+      }
+    }
+  }
+
+  private void awaitBackend() {
+    try {
+      backendReady.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the backend could not start: " + e.getCause().getMessage()
+          + " (see /backend)", e.getCause());
+    } catch (TimeoutException | InterruptedException e) {
+      throw new IllegalStateException("the backend is still starting; try again", e);
+    }
+  }
+
+  private boolean isInteractiveTerminal() {
+    return !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+  }
+
+  /** Prints what became of one snippet. */
+  private void print(Outcome o, String input) {
+    switch (o.kind()) {
+      case VALUE -> {
+        if (Views.isImageValue(o.value())) {
+          show(o.value());
+        } else {
+          console.println((o.name() == null ? "" : o.name() + " ==> ") + o.valueText());
+        }
+      }
+      case DECLARED -> console.println("  " + o.note());
+      case NO_VALUE -> { }
+      case COMPILE_ERROR -> console.print(compileError(o, input, null));
+      case EXCEPTION -> {
+        lastFailure = o.exception();
+        console.print(exception(o.exception()));
+      }
+      case CANCELLED -> console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)"));
+      default -> throw new IllegalStateException(o.kind().toString());
+    }
+  }
+
+  /** The summary and drawing of an image value, through this REPL's terminal. */
+  private void show(Object value) {
+    Object v = Display.normalize(value);
+    TerminalGraphics.Detection d = detection();
+    console.print(Views.describe(v, d.protocol(), d.geometry(), d.tmux(), store::savedPath));
+  }
+
+  /** Detected once; {@code IMAGINE_IMAGES} forces a protocol; a dumb terminal gets text only. */
+  private synchronized TerminalGraphics.Detection detection() {
+    if (detection == null) {
+      try {
+        detection = TerminalGraphics.detect(terminal, env);
+      } catch (IllegalArgumentException e) {
+        console.println("  ! " + e.getMessage() + "; drawing with Unicode half blocks");
+        detection = new TerminalGraphics.Detection(GraphicsProtocol.BLOCKS, TerminalGeometry.DEFAULT, false);
+      }
+    }
+    // the probe is cached by TerminalGraphics; asking again picks up a resized window
+    try {
+      return TerminalGraphics.detect(terminal, env);
+    } catch (IllegalArgumentException e) {
+      return detection;
+    }
+  }
+
+  /** "error: message", the line, and a caret under the place; {@code file} adds "file:line: ". */
+  static String compileError(Outcome o, String input, String file) {
+    StringBuilder out = new StringBuilder();
+    for (Outcome.Diagnostic d : o.diagnostics()) {
+      long pos = d.position() >= 0 ? d.position() : d.start();
+      int at = (int) Math.max(0, Math.min(input.length(), o.offset() + Math.max(0, pos)));
+      int lineStart = input.lastIndexOf('\n', at - 1) + 1;
+      int lineEnd = input.indexOf('\n', at);
+      lineEnd = lineEnd < 0 ? input.length() : lineEnd;
+      long lineNo = input.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
+      String[] message = d.message().split("\n");
+      out.append(file == null ? "  error: " : file + ":" + lineNo + ": error: ").append(message[0]).append('\n');
+      for (int i = 1; i < message.length; i++) {
+        out.append("  ").append(message[i]).append('\n');
+      }
+      String line = input.substring(lineStart, lineEnd);
+      out.append("  ").append(line).append('\n');
+      StringBuilder caret = new StringBuilder("  ");
+      for (int i = lineStart; i < at; i++) {
+        caret.append(input.charAt(i) == '\t' ? '\t' : ' ');
+      }
+      caret.append('^');
+      long end = d.end() >= 0 ? o.offset() + d.end() : at + 1;
+      for (long i = at + 1; i < Math.min(end, lineEnd); i++) {
+        caret.append('~');
+      }
+      out.append(caret).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** An exception's class and message; for API errors also the server's message and the request id. */
+  static String exception(Throwable t) {
+    if (t instanceof CancellationException) {
+      return "  cancelled\n";
+    }
+    StringBuilder out = new StringBuilder("  ✗ ").append(t.getClass().getSimpleName());
+    if (t.getMessage() != null) {
+      out.append(": ").append(t.getMessage());
+    }
+    out.append('\n');
+    if (t instanceof ApiException api) {
+      out.append("    status:      ").append(api.status()).append(api.code() == null ? "" : " " + api.code()).append('\n');
+      out.append("    server said: ").append(api.serverMessage() == null ? "(nothing)" : api.serverMessage()).append('\n');
+    }
+    if (t instanceof ImagineException ie && ie.requestId() != null) {
+      out.append("    request id:  ").append(ie.requestId()).append('\n');
+    }
+    out.append("    (/trace shows the stack trace)\n");
+    return out.toString();
+  }
+
+  /** Runs a REPL command; {@code false} ends the session. */
+  boolean command(String line) {
+    String[] words = line.split("\\s+", 3);
+    String name = words[0];
+    String arg = words.length > 1 ? line.substring(name.length()).strip() : "";
+    try {
+      switch (name) {
+        case "/exit", "/quit" -> {
+          return false;
+        }
+        case "/help", "/?" -> console.print(HELP);
+        case "/backend" -> backend(arg);
+        case "/config" -> config();
+        case "/images" -> images();
+        case "/save" -> save(words);
+        case "/open" -> open(words);
+        case "/doc" -> console.println(String.join("\n", documentation(arg, arg.length())));
+        case "/trace" -> trace();
+        case "/vars" -> evaluator().variables().forEach(v -> console.println("  " + v));
+        case "/imports" -> evaluator().imports().forEach(i -> console.println("  " + i));
+        default -> {
+          String closest = closest(name);
+          console.println("Unknown command " + name + ". Try /help." + (closest == null ? "" : " Did you mean " + closest + "?"));
+        }
+      }
+    } catch (RuntimeException e) {
+      console.println("  ✗ " + e.getMessage());
+    }
+    return true;
+  }
+
+  static final String HELP = """
+      Type Java; the DSL is imported:  images().prompt("a red fox in snow").generate()
+      Every image is saved as it arrives (imagine-output/<date>/NNN-<prompt>.png + .json) and drawn here.
+        /help                 this text
+        /backend              which server; /backend local | /backend remote [url] switches
+        /config               base URL, key set or not, image protocol, output folder
+        /images               images saved this session
+        /save N path          copies image N to path
+        /open N               opens image N in the system viewer
+        /doc code             documentation, e.g. /doc images().size  (or Alt-D while typing)
+        /trace                stack trace of the last exception
+        /vars, /imports       declared variables, imports
+        /exit                 leave (or Ctrl-D)
+      Keys: Tab completes (also values inside .size(" .model(" .quality(" ...), Alt-D documents,
+      Ctrl-C clears the line or cancels a running generation, Ctrl-D exits, Up/Down/Ctrl-R history.
+      """;
+
+  private List<String> documentation(String code, int cursor) {
+    if (code.isBlank()) {
+      return List.of("  usage: /doc images().size");
+    }
+    List<String> doc = new Docs(evaluator()).lookup(code, cursor);
+    return doc.isEmpty() ? List.of("  no documentation found for " + code.strip()) : doc.stream().map(l -> "  " + l).toList();
+  }
+
+  private void backend(String arg) {
+    String[] parts = arg.isBlank() ? new String[0] : arg.split("\\s+");
+    if (parts.length == 0) {
+      awaitBackendQuietly();
+      console.println("  " + backends.describe());
+    } else if (parts[0].equals("local")) {
+      console.println("  " + backends.useLocal());
+    } else if (parts[0].equals("remote")) {
+      console.println("  " + backends.useRemote(parts.length > 1 ? parts[1] : null));
+    } else {
+      console.println("  usage: /backend [local | remote [url]]");
+    }
+  }
+
+  private void awaitBackendQuietly() {
+    try {
+      backendReady.get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // describe() says "starting" or the failure shows at first use
+    }
+  }
+
+  private void config() {
+    awaitBackendQuietly();
+    TerminalGraphics.Detection d = detection();
+    console.println("  backend:  " + backends.describe());
+    console.println("  API key:  " + (backends.apiKey() == null ? "not set" : "set (OPENAI_API_KEY)"));
+    console.println("  images:   " + d.protocol().name().toLowerCase(Locale.ROOT)
+        + (env.get("IMAGINE_IMAGES") == null || env.get("IMAGINE_IMAGES").isBlank() ? " (detected)" : " (IMAGINE_IMAGES)")
+        + (d.tmux() ? ", through tmux" : ""));
+    console.println("  output:   " + store.root().toAbsolutePath());
+    console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
+  }
+
+  private void images() {
+    List<ImageStore.Saved> saved = store.session();
+    if (saved.isEmpty()) {
+      console.println("  no images yet this session");
+      return;
+    }
+    for (ImageStore.Saved s : saved) {
+      console.println(String.format(Locale.ROOT, "  %3d  %s  %dx%d  %s", s.number(), Views.display(s.file()),
+          s.width(), s.height(), Views.humanSize(s.bytes())));
+    }
+  }
+
+  private ImageStore.Saved numbered(String[] words, String usage) {
+    if (words.length < 2) {
+      throw new IllegalArgumentException("usage: " + usage);
+    }
+    int n;
+    try {
+      n = Integer.parseInt(words[1]);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("usage: " + usage + " (N is a number from /images)");
+    }
+    List<ImageStore.Saved> saved = store.session();
+    if (n < 1 || n > saved.size()) {
+      throw new IllegalArgumentException(saved.isEmpty() ? "no images yet this session"
+          : "no image " + n + ": /images lists 1 to " + saved.size());
+    }
+    return saved.get(n - 1);
+  }
+
+  private void save(String[] words) {
+    ImageStore.Saved s = numbered(words, "/save N path");
+    if (words.length < 3) {
+      throw new IllegalArgumentException("usage: /save N path");
+    }
+    Path target = Path.of(words[2].strip());
+    if (Files.isDirectory(target)) {
+      target = target.resolve(s.file().getFileName());
+    }
+    try {
+      AtomicFiles.write(target, Files.readAllBytes(s.file()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + s.file() + ": " + e.getMessage(), e);
+    }
+    console.println("  saved " + Views.display(target));
+  }
+
+  private void open(String[] words) {
+    ImageStore.Saved s = numbered(words, "/open N");
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String viewer = os.contains("mac") ? "open" : os.contains("win") ? "explorer" : "xdg-open";
+    if (findOnPath(viewer) == null) {
+      console.println("  No image viewer found (" + viewer + " is not installed). The file is "
+          + s.file().toAbsolutePath());
+      return;
+    }
+    if (viewer.equals("xdg-open") && isBlank(env.get("DISPLAY")) && isBlank(env.get("WAYLAND_DISPLAY"))) {
+      console.println("  No graphical session here (DISPLAY is not set), so no viewer can open it. The file is "
+          + s.file().toAbsolutePath());
+      return;
+    }
+    try {
+      new ProcessBuilder(viewer, s.file().toAbsolutePath().toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      console.println("  opened " + Views.display(s.file()) + " with " + viewer);
+    } catch (IOException e) {
+      console.println("  could not start " + viewer + ": " + e.getMessage() + ". The file is " + s.file().toAbsolutePath());
+    }
+  }
+
+  private Path findOnPath(String program) {
+    String path = env.getOrDefault("PATH", System.getenv("PATH"));
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private void trace() {
+    if (lastFailure == null) {
+      console.println("  no exception yet");
+      return;
+    }
+    StringWriter w = new StringWriter();
+    lastFailure.printStackTrace(new PrintWriter(w));
+    List<String> lines = new ArrayList<>();
+    for (String l : w.toString().split("\n")) {
+      if (l.contains("jdk.internal.reflect.") || l.contains("java.lang.reflect.Method.invoke")) {
+        break; // below this is the REPL's machinery, not the user's code
+      }
+      lines.add("  " + l.replace("\t", "    "));
+    }
+    console.println(String.join("\n", lines));
+  }
+
+  /** The command closest to {@code name} by edit distance, when close enough to be a typo. */
+  static String closest(String name) {
+    return COMMANDS.stream()
+        .min(Comparator.comparingInt(c -> distance(c, name)))
+        .filter(c -> distance(c, name) <= Math.max(2, c.length() / 3))
+        .orElse(null);
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  @Override
+  public void close() {
+    Display.repl = null;
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+    evalThread.shutdownNow();
+    progress.close();
+    store.close();
+    if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
+      evaluator.join().close();
+    }
+    backends.close();
+  }
+}

@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ProxyOptions;
@@ -111,7 +112,7 @@ public final class ImagesTransport {
 
   /** Starts a request; the returned call's future completes on a Vert.x thread. */
   public Call send(ImageRequest request, Consumer<GeneratedImage> onPartial) {
-    Call call = new Call(request, onPartial, vertx.getOrCreateContext());
+    Call call = new Call(request, onPartial, contextForCall());
     try {
       request.validate();
       if (closed) {
@@ -138,6 +139,20 @@ public final class ImagesTransport {
       }
     });
     return call;
+  }
+
+  /**
+   * The context a call runs on: the caller's when it is on Vert.x, else a new event-loop context.
+   * Vert.x binds {@code getOrCreateContext()} to the calling thread, so one thread sending many
+   * requests would decode every response on a single event loop; new contexts take the event loops
+   * in turn and spread the work over all cores.
+   */
+  private Context contextForCall() {
+    Context current = Vertx.currentContext();
+    if (current == null && vertx instanceof VertxInternal internal) {
+      return internal.createEventLoopContext();
+    }
+    return vertx.getOrCreateContext();
   }
 
   /**

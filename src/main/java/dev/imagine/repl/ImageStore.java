@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageRequest;
+import dev.imagine.internal.http.RequestBodies;
 import dev.imagine.ImageResult;
 import dev.imagine.Usage;
 import dev.imagine.internal.GenerationObserver;
@@ -173,20 +174,7 @@ final class ImageStore implements GenerationObserver, AutoCloseable {
 
   /** The sidecar: request options and answer metadata. Never a key, a header value or a payload. */
   private Map<String, Object> sidecar(ImageRequest request, ImageResult result, int index, List<Path> files) {
-    Map<String, Object> req = new LinkedHashMap<>();
-    req.put("model", request.model());
-    req.put("prompt", request.prompt());
-    req.put("n", request.n());
-    req.put("size", request.size());
-    putIfSet(req, "quality", request.quality());
-    putIfSet(req, "style", request.style());
-    putIfSet(req, "background", request.background());
-    putIfSet(req, "output_format", request.outputFormat());
-    putIfSet(req, "output_compression", request.outputCompression());
-    putIfSet(req, "moderation", request.moderation());
-    putIfSet(req, "response_format", request.responseFormat());
-    putIfSet(req, "input_fidelity", request.inputFidelity());
-    putIfSet(req, "partial_images", request.partialImages());
+    Map<String, Object> req = RequestBodies.apiFields(request);
     if (!request.images().isEmpty()) {
       req.put("edited_images", request.images().size());
       req.put("mask", request.mask() != null);

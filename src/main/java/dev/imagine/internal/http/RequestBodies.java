@@ -12,11 +12,21 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The request on the wire: a JSON body for generations, multipart form data for edits. */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {}
 
-  /** The fields to send, in the seed's order; prompt, n, model and size are always there. */
+  /** The fields to send, in the seed's order, then the extra body fields. */
   static Map<String, Object> fields(ImageRequest r) {
+    Map<String, Object> f = apiFields(r);
+    f.putAll(r.extraBody());
+    return f;
+  }
+
+  /**
+   * The API's own fields of a request, without extra body fields (which may hold anything): prompt,
+   * n, size and model always, the rest when set. Also what the REPL records beside a saved image.
+   */
+  public static Map<String, Object> apiFields(ImageRequest r) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("prompt", r.prompt());
     f.put("n", r.n());
@@ -35,7 +45,6 @@ final class RequestBodies {
       f.put("stream", true);
       f.put("partial_images", r.partialImages());
     }
-    f.putAll(r.extraBody());
     return f;
   }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The client against a real loopback HTTP server: the wire, the results, errors and retries. */
 class ImagesClientTest {
-  static final String KEY = "sk-test-secret-key-0123456789abcdef";
+  static final String KEY = "sk-test-fake-key-0042";
   final ScriptedServer server = new ScriptedServer();
   final ImagesClient client = server.client();
 

@@ -65,7 +65,7 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   ImagesClient client(ImagesClient.Builder builder) {
-    return builder.baseUrl(baseUrl()).apiKey("sk-test-secret-key-0123456789abcdef").build();
+    return builder.baseUrl(baseUrl()).apiKey("sk-test-fake-key-0042").build();
   }
 
   static Answer json(int status, String body) {

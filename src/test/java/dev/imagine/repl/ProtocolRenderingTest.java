@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wants a key (the REPL's remote mode), and saved with a sidecar that never holds that key.
  */
 class ProtocolRenderingTest {
-  static final String KEY = "sk-test-0123456789abcdefSECRET";
+  static final String KEY = "sk-test-fake-SECRET-7";
   static LocalBackend server;
 
   @BeforeAll

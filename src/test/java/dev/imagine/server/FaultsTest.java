@@ -8,28 +8,13 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every fault as a plain HTTP client sees it. */
-class FaultsTest {
-  static LocalBackend backend;
-  static String url;
+class FaultsTest extends SharedBackend {
   static final String SMALL = "{\"model\":\"dall-e-2\",\"prompt\":\"fault\",\"size\":\"256x256\",\"response_format\":\"b64_json\"}";
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    url = backend.baseUrl() + "/images/generations";
-  }
-
-  @AfterAll
-  static void stop() {
-    backend.close();
-  }
 
   @ParameterizedTest
   @CsvSource({

@@ -5,24 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GenerationsTest {
-  static LocalBackend backend;
-  static String url;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    url = backend.baseUrl() + "/images/generations";
-  }
-
-  @AfterAll
-  static void stop() {
-    backend.close();
-  }
+class GenerationsTest extends SharedBackend {
 
   @Test
   void theOfficialGptImageExampleGetsOneBase64PngWithUsageAndTheImageFields() {

@@ -4,28 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Broken generation requests get the real server's 400: an OpenAI-shaped error naming the field. */
-class ValidationTest {
-  static LocalBackend backend;
-  static String url;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    url = backend.baseUrl() + "/images/generations";
-  }
-
-  @AfterAll
-  static void stop() {
-    backend.close();
-  }
+class ValidationTest extends SharedBackend {
 
   static Stream<Arguments> brokenRequests() {
     String longPrompt = "x".repeat(1001);

@@ -1,6 +1,7 @@
 package dev.imagine.repl;
 
 import dev.imagine.render.GraphicsProtocol;
+import dev.imagine.repl.history.History;
 import dev.imagine.render.TerminalGeometry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,18 +48,19 @@ final class ScriptRunner {
     if (backends.startsLocal()) {
       err.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     }
-    try (ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone()).register();
+    try (ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env)).register();
          Evaluator evaluator = new Evaluator()) {
+      Recall.current = store.history();
       backends.startDefault();
       System.setOut(out);
       System.setErr(err);
-      Display.repl = value -> out.print(Views.describe(Display.normalize(value), protocol, geometry, tmux, store::savedPath));
+      Display.repl = value -> out.print(Views.describe(Display.normalize(value), protocol, geometry, tmux, store));
       int[] code = {0};
       List<Outcome> outcomes = evaluator.eval(source, true, o -> {
         switch (o.kind()) {
           case VALUE -> {
             if (Views.isImageValue(o.value())) {
-              out.print(Views.describe(o.value(), protocol, geometry, tmux, store::savedPath));
+              out.print(Views.describe(o.value(), protocol, geometry, tmux, store));
             }
           }
           case COMPILE_ERROR -> {
@@ -85,6 +87,7 @@ final class ScriptRunner {
       return 1;
     } finally {
       Display.repl = null;
+      Recall.current = null;
       System.setOut(originalOut);
       System.setErr(originalErr);
       backends.close();

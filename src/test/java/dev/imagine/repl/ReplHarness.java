@@ -56,6 +56,7 @@ final class ReplHarness implements AutoCloseable {
     }
     env = new HashMap<>();
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.put("XDG_DATA_HOME", dir.resolve("data").toString());
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.putAll(extraEnv);
     outputDir = dir.resolve("imagine-output");

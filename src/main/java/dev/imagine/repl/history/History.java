@@ -76,10 +76,16 @@ public final class History implements AutoCloseable {
     this.warnings = warnings;
   }
 
-  /** {@code $XDG_DATA_HOME/imagine}, else {@code ~/.local/share/imagine}. */
+  /**
+   * {@code $XDG_DATA_HOME/imagine}, else {@code <imagine.dataHome>/imagine} (a system property; the
+   * build points it into {@code target/} so no test touches the real folder), else
+   * {@code ~/.local/share/imagine}.
+   */
   public static Path folder(Map<String, String> env) {
     String xdg = env.get("XDG_DATA_HOME");
+    String property = System.getProperty("imagine.dataHome");
     Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+        : property != null && !property.isBlank() ? Path.of(property)
         : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
     return data.resolve("imagine").toAbsolutePath();
   }

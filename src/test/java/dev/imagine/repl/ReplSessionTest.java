@@ -124,7 +124,7 @@ class ReplSessionTest {
   @Test
   void generationIsSummarisedDrawnAndSavedWithASidecar() throws Exception {
     String out = repl.run("var r = images().prompt(\"a red fox in snow\").generate()");
-    assertThat(out).containsPattern("✓ 1 image · gpt-image-1 · 1024x1024 · \\d+\\.\\d s · [\\d,]+ tokens · saved ")
+    assertThat(out).containsPattern("✓ 1 image · gpt-image-1 · 1024x1024 · \\d+\\.\\d s · [\\d,]+ tokens · #\\d+ · saved ")
         .contains("001-a-red-fox-in-snow.png").contains("▀");
     Path png;
     try (Stream<Path> files = Files.walk(repl.outputDir)) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagine.internal.images.ImageGrid;
-import dev.imagine.server.LocalBackend;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -12,27 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Results as pictures for notebook kernels and Swing, on real images from the local backend. */
-class ToBufferedImageTest {
-  static LocalBackend backend;
-  static ImagesClient client;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    client = ImagesClient.builder().baseUrl(backend.baseUrl()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    backend.close();
-  }
-
+class ToBufferedImageTest extends OnLocalBackend {
   static int[] pixels(BufferedImage image, Rectangle r) {
     return image.getRGB(r.x, r.y, r.width, r.height, null, 0, r.width);
   }

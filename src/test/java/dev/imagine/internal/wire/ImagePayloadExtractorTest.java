@@ -81,10 +81,14 @@ class ImagePayloadExtractorTest {
 
   @Test
   void brokenBase64IsReportedNotSilentlyCorrupted() {
+    assertRejected("AAA*AAA", "not base64");
+  }
+
+  static void assertRejected(String payload, String problem) {
     ImagePayloadExtractor x = new ImagePayloadExtractor();
-    byte[] body = "{\"data\":[{\"b64_json\":\"AAA*AAA\"}]}".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = ("{\"data\":[{\"b64_json\":\"" + payload + "\"}]}").getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> x.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("not base64");
+        .hasMessageContaining(problem);
   }
 
   @Test
@@ -127,10 +131,7 @@ class ImagePayloadExtractorTest {
     String onePaddedSpan = Base64.getEncoder().encodeToString(randomBytes(Base64Sink.SPAN / 4 * 3 - 1));
     assertThat(onePaddedSpan).hasSize(Base64Sink.SPAN).endsWith("=");
     for (String payload : new String[] {"AAA=AAAA", onePaddedSpan + "QUJD", onePaddedSpan + "\\/"}) {
-      ImagePayloadExtractor x = new ImagePayloadExtractor();
-      byte[] body = ("{\"data\":[{\"b64_json\":\"" + payload + "\"}]}").getBytes(StandardCharsets.US_ASCII);
-      assertThatThrownBy(() -> x.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("data after base64 padding");
+      assertRejected(payload, "data after base64 padding");
     }
     ImagePayloadExtractor x = feedInRandomChunks("{\"data\":[{\"b64_json\":\"" + onePaddedSpan + "  \"}]}", 9000);
     assertThat(joined(x.payload("#0"))).hasSize(Base64Sink.SPAN / 4 * 3 - 1);
@@ -138,19 +139,13 @@ class ImagePayloadExtractorTest {
 
   @Test
   void aDanglingCharacterAtTheEndIsReported() {
-    ImagePayloadExtractor x = new ImagePayloadExtractor();
-    byte[] body = "{\"data\":[{\"b64_json\":\"AAAAA\"}]}".getBytes(StandardCharsets.US_ASCII);
-    assertThatThrownBy(() -> x.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("base64 is broken");
+    assertRejected("AAAAA", "base64 is broken");
   }
 
   @Test
   void aStrayCharacterDeepInALargePayloadIsReported() {
     char[] b64 = Base64.getEncoder().encodeToString(randomBytes(500_000)).toCharArray();
     b64[400_000] = '*';
-    ImagePayloadExtractor x = new ImagePayloadExtractor();
-    byte[] body = ("{\"data\":[{\"b64_json\":\"" + new String(b64) + "\"}]}").getBytes(StandardCharsets.US_ASCII);
-    assertThatThrownBy(() -> x.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("not base64 (code 42)");
+    assertRejected(new String(b64), "not base64 (code 42)");
   }
 }

@@ -47,6 +47,19 @@ class ToBufferedImageTest extends OnLocalBackend {
   }
 
   @Test
+  void anImageHeldInPiecesDecodesWhole() throws Exception {
+    GeneratedImage whole = client.images().prompt("a fox in pieces").model(Model.DALL_E_2).size(Size.SQUARE_256)
+        .responseFormat(ResponseFormat.B64_JSON).generate().image();
+    byte[] bytes = whole.bytes();
+    int third = bytes.length / 3;
+    GeneratedImage pieces = new GeneratedImage(List.of(java.util.Arrays.copyOfRange(bytes, 0, third),
+        java.util.Arrays.copyOfRange(bytes, third, 2 * third), java.util.Arrays.copyOfRange(bytes, 2 * third, bytes.length)),
+        0, "a fox in pieces", null, null);
+    Rectangle all = new Rectangle(0, 0, 256, 256);
+    assertThat(pixels(pieces.toBufferedImage(), all)).containsExactly(pixels(decode(whole), all));
+  }
+
+  @Test
   void jpegDecodesToo() {
     ImageResult r = client.images().prompt("a jpeg fox").size(Size.SQUARE_1024).outputFormat(OutputFormat.JPEG).generate();
     assertThat(r.image().mimeType()).isEqualTo("image/jpeg");

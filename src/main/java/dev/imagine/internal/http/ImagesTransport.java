@@ -320,7 +320,7 @@ public final class ImagesTransport {
     List<Future<GeneratedImage>> images = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       ImagesResponseBody.ImageData d = data.get(i);
-      byte[] bytes = body.payload(d.b64Json());
+      List<byte[]> bytes = body.payload(d.b64Json());
       if (bytes != null) {
         images.add(Future.succeededFuture(new GeneratedImage(bytes, i, call.request.prompt(), d.revisedPrompt(), null)));
       } else if (d.url() != null && config.downloadUrls()) {
@@ -380,7 +380,7 @@ public final class ImagesTransport {
       call.streamError = ErrorMapper.toException(200, "(stream)", error, null, url(call.request), null);
       return;
     }
-    byte[] bytes = event.payload(e.b64Json());
+    List<byte[]> bytes = event.payload(e.b64Json());
     if (bytes == null) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.imagine.repl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagine.GeneratedImage;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
@@ -10,7 +11,6 @@ import dev.imagine.internal.metadata.EmbeddedMetadata;
 import dev.imagine.internal.metadata.GenerationRecord;
 import dev.imagine.repl.history.History;
 import dev.imagine.repl.history.HistoryEntry;
-import dev.imagine.internal.GenerationObserver;
 import dev.imagine.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  * Saves every image the moment it arrives, whoever asked for it and whether or not the snippet
  * kept the result: {@code <root>/<yyyy-MM-dd>/NNN-<slug>.<ext>} plus a JSON sidecar of the request
  * and the answer's metadata. NNN counts up within a day folder and a file is never overwritten.
- * Observer callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
+ * It listens to the clients {@link Backends} builds; listener callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
  */
-final class ImageStore implements GenerationObserver, Views.Filing, AutoCloseable {
+final class ImageStore implements GenerationListener, Views.Filing, AutoCloseable {
   /** One image saved this session. */
   record Saved(int number, Path file, Path sidecar, int width, int height, long bytes, String prompt) {}
 
@@ -61,7 +61,6 @@ final class ImageStore implements GenerationObserver, Views.Filing, AutoCloseabl
   private final Map<GeneratedImage, CompletableFuture<Long>> numbers = Collections.synchronizedMap(new WeakHashMap<>());
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final History history;
-  private AutoCloseable registration;
 
   /**
    * Saves under {@code root}; each generation is also recorded in the history database in
@@ -77,12 +76,6 @@ final class ImageStore implements GenerationObserver, Views.Filing, AutoCloseabl
   private static String sessionName(Clock clock) {
     return Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
         + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-  }
-
-  /** Starts listening to every request of this JVM. */
-  ImageStore register() {
-    registration = GenerationObserver.register(this);
-    return this;
   }
 
   Path root() {
@@ -126,7 +119,8 @@ final class ImageStore implements GenerationObserver, Views.Filing, AutoCloseabl
       HistoryEntry entry = new HistoryEntry(0, Instant.now(clock), history.session(),
           result == null ? request.model() : result.model(), request.size(), request.quality(), request.n(),
           request.prompt(), !request.images().isEmpty(), GenerationRecord.json(GenerationRecord.request(request)),
-          result == null ? null : GenerationRecord.json(GenerationRecord.response(result, 0)), null,
+          result == null ? null : GenerationRecord.json(GenerationRecord.response(result, 0)),
+          result == null ? null : result.cost().orElse(null),
           result == null || result.elapsed() == null ? null : result.elapsed().toMillis(),
           result == null ? null : result.requestId(), error, null, kept);
       return history.record(entry);
@@ -280,13 +274,6 @@ final class ImageStore implements GenerationObserver, Views.Filing, AutoCloseabl
   @Override
   public void close() {
     flush();
-    if (registration != null) {
-      try {
-        registration.close();
-      } catch (Exception ignored) {
-        // removal from a list cannot fail
-      }
-    }
     writer.shutdown();
     if (history != null) {
       history.close();

@@ -1,6 +1,7 @@
 package dev.imagine.repl;
 
 import dev.imagine.ApiException;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImagineException;
 import dev.imagine.internal.files.AtomicFiles;
@@ -84,12 +85,19 @@ public final class Repl implements AutoCloseable {
    * JShell and the backend start in the background at once, so the first prompt is not kept waiting.
    */
   Repl(Terminal terminal, Map<String, String> env, Path outputDir) {
+    this(terminal, env, outputDir, List.of());
+  }
+
+  /** As above, with {@code moreListeners} also on every client the REPL builds (tests listen in). */
+  Repl(Terminal terminal, Map<String, String> env, Path outputDir, List<GenerationListener> moreListeners) {
     this.terminal = terminal;
     this.env = env;
     this.console = new Console(terminal.output());
-    this.backends = new Backends(env);
-    this.store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env)).register();
+    this.store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env));
     Recall.current = store.history();
+    List<GenerationListener> listeners = new ArrayList<>(List.of(progress, store));
+    listeners.addAll(moreListeners);
+    this.backends = new Backends(env, listeners);
     this.backendReady = backends.startDefaultInBackground();
     this.evaluator = CompletableFuture.supplyAsync(() -> {
       Evaluator e = new Evaluator();
@@ -694,7 +702,6 @@ public final class Repl implements AutoCloseable {
     System.setOut(originalOut);
     System.setErr(originalErr);
     evalThread.shutdownNow();
-    progress.close();
     store.close();
     if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
       evaluator.join().close();

@@ -104,6 +104,7 @@ final class Views {
     if (usage != null && usage.totalTokens() > 0) {
       parts.add(String.format(Locale.ROOT, "%,d tokens", usage.totalTokens()));
     }
+    r.cost().ifPresent(cost -> parts.add(HistoryLines.money(cost)));
     Long number = r.images().isEmpty() ? null : saved.number(r.images().get(0));
     if (number != null) {
       parts.add("#" + number);

@@ -470,7 +470,9 @@ public final class Repl implements AutoCloseable {
         + (env.get("IMAGINE_IMAGES") == null || env.get("IMAGINE_IMAGES").isBlank() ? " (detected)" : " (IMAGINE_IMAGES)")
         + (d.tmux() ? ", through tmux" : ""));
     console.println("  output:   " + store.root().toAbsolutePath());
-    console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
+    console.println("  lines:    " + historyFile(env) + " (lines with keys are never stored)");
+    console.println("  history:  " + (store.history() == null ? "not kept" : store.history().file()
+        + " (every generation; /history)"));
   }
 
   void images() {

@@ -133,28 +133,24 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
   /** The history number of the generation that made {@code image}, waiting a little; {@code null} when not recorded. */
   @Override
   public Long number(GeneratedImage image) {
-    CompletableFuture<Long> f = numbers.get(image);
-    if (f == null) {
-      Recall.Filed past = Recall.filed(image);
-      return past == null ? null : past.number();
-    }
-    try {
-      return f.get(3, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return null;
-    }
+    return awaited(numbers.get(image), 3, image, Recall.Filed::number);
   }
 
   /** Where {@code image} was saved, waiting a little for a save in progress; {@code null} if it was not. */
   @Override
   public Path savedPath(GeneratedImage image) {
-    CompletableFuture<Path> f = pending.get(image);
+    return awaited(pending.get(image), 10, image, Recall.Filed::file);
+  }
+
+  /** The value of {@code f} within {@code seconds}; for an image read back from the history, what it recorded. */
+  private static <T> T awaited(CompletableFuture<T> f, int seconds, GeneratedImage image,
+      java.util.function.Function<Recall.Filed, T> recalled) {
     if (f == null) {
       Recall.Filed past = Recall.filed(image);
-      return past == null ? null : past.file();
+      return past == null ? null : recalled.apply(past);
     }
     try {
-      return f.get(10, TimeUnit.SECONDS);
+      return f.get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       return null;
     }

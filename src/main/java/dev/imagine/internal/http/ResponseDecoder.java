@@ -42,7 +42,7 @@ final class ResponseDecoder {
   }
 
   /** One image of a JSON answer: its bytes, or the URL it still has to be fetched from. */
-  record Item(int index, byte[] bytes, String url, String revisedPrompt) {}
+  record Item(int index, List<byte[]> bytes, String url, String revisedPrompt) {}
 
   /** A JSON images answer, before any {@code url} image is fetched. */
   record ImagesAnswer(ImagesResponseBody body, List<Item> items) {
@@ -75,7 +75,7 @@ final class ResponseDecoder {
     List<ImagesResponseBody.ImageData> data = parsed.data();
     for (int i = 0; i < data.size(); i++) {
       ImagesResponseBody.ImageData d = data.get(i);
-      byte[] bytes = body.payload(d.b64Json());
+      List<byte[]> bytes = body.payload(d.b64Json());
       if (bytes != null || d.url() != null) {
         items.add(new Item(i, bytes, bytes == null ? d.url() : null, d.revisedPrompt()));
       }
@@ -138,7 +138,7 @@ final class ResponseDecoder {
         error = ErrorMapper.toException(200, "(stream)", ErrorMapper.parse(event.skeleton()), null, url, null);
         return null;
       }
-      byte[] bytes = event.payload(e.b64Json());
+      List<byte[]> bytes = event.payload(e.b64Json());
       if (bytes == null || e.type() == null) {
         return null;
       }

@@ -133,7 +133,7 @@ public final class ImageCall {
     if (status >= 200 && status < 300) {
       try {
         if (body != null && body.isEventStream()) {
-          promise.tryComplete(events.finish(requestId, elapsed()));
+          promise.tryComplete(events.finish(requestId, elapsed(), config.prices()));
         } else {
           complete(ResponseDecoder.images(status, requestId, url, body == null ? new ImagePayloadExtractor() : body.body()),
               requestId);
@@ -173,7 +173,7 @@ public final class ImageCall {
       if (ar.succeeded()) {
         List<GeneratedImage> done = new ArrayList<>();
         images.forEach(f -> done.add(f.result()));
-        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed()));
+        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices()));
       } else {
         promise.tryFail(ResponseDecoder.downloadFailed(answer, requestId, ar.cause()));
       }

@@ -6,6 +6,7 @@ import dev.imagine.GeneratedImage;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
+import dev.imagine.PriceTable;
 import dev.imagine.RateLimitException;
 import dev.imagine.Usage;
 import dev.imagine.internal.wire.ImagePayloadExtractor;
@@ -84,10 +85,10 @@ final class ResponseDecoder {
   }
 
   static ImageResult result(ImageRequest request, ImagesAnswer answer, List<GeneratedImage> images,
-      String requestId, Duration elapsed) {
+      String requestId, Duration elapsed, PriceTable prices) {
     ImagesResponseBody b = answer.body();
     return new ImageResult(request, Instant.ofEpochSecond(b.created()), images, usage(b.usage()), b.size(),
-        b.quality(), b.background(), b.outputFormat(), requestId, elapsed);
+        b.quality(), b.background(), b.outputFormat(), requestId, elapsed, prices);
   }
 
   /** The images were made but a {@code url} could not be fetched: say where they still are. */
@@ -154,7 +155,7 @@ final class ResponseDecoder {
     }
 
     /** The result once the stream ended; throws the stream's error, or when no image completed. */
-    ImageResult finish(String requestId, Duration elapsed) {
+    ImageResult finish(String requestId, Duration elapsed, PriceTable prices) {
       if (error != null) {
         throw error;
       }
@@ -164,7 +165,7 @@ final class ResponseDecoder {
       }
       Instant created = last.createdAt() == null ? Instant.now() : Instant.ofEpochSecond(last.createdAt());
       return new ImageResult(request, created, completed, usage(last.usage()), last.size(), last.quality(),
-          last.background(), last.outputFormat(), requestId, elapsed);
+          last.background(), last.outputFormat(), requestId, elapsed, prices);
     }
   }
 }

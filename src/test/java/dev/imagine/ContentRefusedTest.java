@@ -2,7 +2,6 @@ package dev.imagine;
 
 import static dev.imagine.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,12 +9,23 @@ import org.junit.jupiter.api.Test;
 /** Content refusals: one exception to catch, a message that says what must change, never a retry. */
 class ContentRefusedTest {
   final ScriptedServer server = new ScriptedServer();
-  final ImagesClient client = server.client();
 
   @AfterEach
-  void close() {
-    client.close();
+  void stopServer() {
     server.close();
+  }
+
+  /** What one generation of {@code request} on a fresh client threw. */
+  Throwable failureOf(java.util.function.Function<ImageGeneration, ImageGeneration> request) {
+    try (ImagesClient client = server.client()) {
+      return org.assertj.core.api.Assertions.catchThrowable(() -> request.apply(client.images().prompt("p")).generate());
+    }
+  }
+
+  ContentRefusedException refusal(java.util.function.Function<ImageGeneration, ImageGeneration> request) {
+    Throwable t = failureOf(request);
+    assertThat(t).isInstanceOf(ContentRefusedException.class);
+    return (ContentRefusedException) t;
   }
 
   @Test
@@ -26,8 +36,7 @@ class ContentRefusedTest {
             + "system. safety_violations=[sexual]\",\"type\":\"image_generation_user_error\",\"param\":null,"
             + "\"code\":\"moderation_blocked\",\"moderation_details\":{\"moderation_stage\":\"input\","
             + "\"categories\":[\"sexual\",\"violence\"]}}}"));
-    ContentRefusedException e = catchThrowableOfType(ContentRefusedException.class,
-        () -> client.images().prompt("something refused").generate());
+    ContentRefusedException e = refusal(g -> g.prompt("something refused"));
     assertThat(server.received).hasSize(1);
     assertThat(e).isInstanceOf(BadRequestException.class);
     assertThat(e.stage()).isEqualTo("input");
@@ -43,8 +52,7 @@ class ContentRefusedTest {
     server.always(json(400, "{\"error\":{\"message\":\"Your request was rejected by the safety system. "
         + "safety_violations=[self-harm, violence]\",\"code\":\"moderation_blocked\","
         + "\"moderation_details\":{\"moderation_stage\":\"output\"}}}"));
-    ContentRefusedException e = catchThrowableOfType(ContentRefusedException.class,
-        () -> client.images().prompt("p").generate());
+    ContentRefusedException e = refusal(g -> g);
     assertThat(e.stage()).isEqualTo("output");
     assertThat(e.categories()).containsExactly("self-harm", "violence");
     assertThat(e.getMessage()).contains("at the output stage").contains("may still count against the quota");
@@ -56,8 +64,7 @@ class ContentRefusedTest {
     server.always((req, b) -> req.response().putHeader("content-type", "text/event-stream")
         .end("event: error\ndata: {\"type\":\"error\",\"error\":{\"message\":\"rejected\",\"code\":\"moderation_blocked\","
             + "\"moderation_details\":{\"moderation_stage\":\"output\",\"categories\":[\"sexual\"]}}}\n\n"));
-    ContentRefusedException e = catchThrowableOfType(ContentRefusedException.class,
-        () -> client.images().prompt("p").stream(2).generate());
+    ContentRefusedException e = refusal(g -> g.stream(2));
     assertThat(e.stage()).isEqualTo("output");
     assertThat(e.categories()).containsExactly("sexual");
   }
@@ -65,7 +72,6 @@ class ContentRefusedTest {
   @Test
   void otherBadRequestsAreNotRefusals() {
     server.always(json(400, "{\"error\":{\"message\":\"Invalid size\",\"param\":\"size\",\"code\":\"invalid_value\"}}"));
-    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> client.images().prompt("p").generate());
-    assertThat(e).isInstanceOf(BadRequestException.class).isNotInstanceOf(ContentRefusedException.class);
+    assertThat(failureOf(g -> g)).isInstanceOf(BadRequestException.class).isNotInstanceOf(ContentRefusedException.class);
   }
 }

@@ -5,7 +5,9 @@ import dev.imagine.internal.http.ImagesTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,9 +41,9 @@ public final class ImagesClient implements AutoCloseable {
   private final ClientConfig config;
   private final ImagesTransport transport;
 
-  private ImagesClient(ClientConfig config) {
+  private ImagesClient(ClientConfig config, List<GenerationListener> listeners) {
     this.config = config;
-    this.transport = new ImagesTransport(config);
+    this.transport = new ImagesTransport(config, listeners);
   }
 
   /** A client configured from system properties and the environment alone. */
@@ -114,6 +116,7 @@ public final class ImagesClient implements AutoCloseable {
     private String userAgent;
     private String proxy;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<GenerationListener> listeners = new ArrayList<>();
     private Map<String, String> environment = System.getenv();
 
     private Builder() {}
@@ -198,6 +201,15 @@ public final class ImagesClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a listener that hears about every request this client sends (started, partial images,
+     * retries, completed, failed); any number, called in the order added. See {@link GenerationListener}.
+     */
+    public Builder listener(GenerationListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** The environment to read {@code OPENAI_*} variables from; for tests. */
     Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
@@ -206,7 +218,8 @@ public final class ImagesClient implements AutoCloseable {
 
     public ImagesClient build() {
       return new ImagesClient(ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
-          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, System.getProperties(), environment));
+          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, System.getProperties(), environment),
+          listeners);
     }
 
     private static Duration positive(Duration d, String name) {

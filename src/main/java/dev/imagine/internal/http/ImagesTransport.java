@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.AuthenticationException;
 import dev.imagine.ConnectionException;
 import dev.imagine.GeneratedImage;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
@@ -11,7 +12,6 @@ import dev.imagine.InvalidRequestException;
 import dev.imagine.RateLimitException;
 import dev.imagine.RequestTimeoutException;
 import dev.imagine.Usage;
-import dev.imagine.internal.GenerationObserver;
 import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.wire.ImagePayloadExtractor;
 import dev.imagine.internal.wire.ImagesResponseBody;
@@ -64,10 +64,12 @@ public final class ImagesTransport {
   /** Requests being sent, so the interceptor can tell their call when the request goes out. */
   private final Map<HttpRequest<?>, Call> sending = new ConcurrentHashMap<>();
   private final Map<Call, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final Listeners listeners;
   private volatile boolean closed;
 
-  public ImagesTransport(ClientConfig config) {
+  public ImagesTransport(ClientConfig config, List<GenerationListener> listeners) {
     this.config = config;
+    this.listeners = new Listeners(listeners);
     this.ownsVertx = config.vertx() == null;
     // Daemon threads: a script or main() that made images must be able to exit without close().
     this.vertx = ownsVertx ? Vertx.vertx(new VertxOptions().setUseDaemonThread(true)) : config.vertx();
@@ -128,14 +130,14 @@ public final class ImagesTransport {
       return call;
     }
     inFlight.put(call, Boolean.TRUE);
-    GenerationObserver.ALL.forEach(o -> o.started(request));
+    listeners.started(request);
     call.context.runOnContext(v -> attempt(call, 0));
     call.promise.future().onComplete(ar -> {
       inFlight.remove(call);
       if (ar.succeeded()) {
-        GenerationObserver.ALL.forEach(o -> o.completed(request, ar.result()));
+        listeners.completed(request, ar.result());
       } else {
-        GenerationObserver.ALL.forEach(o -> o.failed(request, ar.cause()));
+        listeners.failed(request, ar.cause());
       }
     });
     return call;
@@ -243,7 +245,7 @@ public final class ImagesTransport {
     if (attempt < config.maxRetries() && RetryPolicy.retryableStatus(status, response.headers(), quotaExhausted)) {
       Duration delay = serverDelay != null ? serverDelay : RetryPolicy.backoff(attempt);
       if (delay.compareTo(RetryPolicy.MAX_SERVER_DELAY) <= 0) {
-        retryLater(call, attempt, delay);
+        retryLater(call, attempt, delay, failure);
         return;
       }
     }
@@ -274,13 +276,14 @@ public final class ImagesTransport {
       safeToRetry = config.retryUnsafe();
     }
     if (safeToRetry && attempt < config.maxRetries()) {
-      retryLater(call, attempt, RetryPolicy.backoff(attempt));
+      retryLater(call, attempt, RetryPolicy.backoff(attempt), failure);
     } else {
       call.promise.tryFail(failure);
     }
   }
 
-  private void retryLater(Call call, int attempt, Duration delay) {
+  private void retryLater(Call call, int attempt, Duration delay, Throwable cause) {
+    listeners.retrying(call.request, attempt + 1, delay, cause);
     call.timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> call.context.runOnContext(v -> attempt(call, attempt + 1)));
   }
 
@@ -317,7 +320,7 @@ public final class ImagesTransport {
     List<Future<GeneratedImage>> images = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       ImagesResponseBody.ImageData d = data.get(i);
-      byte[] bytes = body.payload(d.b64Json());
+      List<byte[]> bytes = body.payload(d.b64Json());
       if (bytes != null) {
         images.add(Future.succeededFuture(new GeneratedImage(bytes, i, call.request.prompt(), d.revisedPrompt(), null)));
       } else if (d.url() != null && config.downloadUrls()) {
@@ -377,7 +380,7 @@ public final class ImagesTransport {
       call.streamError = ErrorMapper.toException(200, "(stream)", error, null, url(call.request), null);
       return;
     }
-    byte[] bytes = event.payload(e.b64Json());
+    List<byte[]> bytes = event.payload(e.b64Json());
     if (bytes == null) {
       return;
     }
@@ -387,7 +390,7 @@ public final class ImagesTransport {
       if (call.onPartial != null) {
         call.onPartial.accept(preview);
       }
-      GenerationObserver.ALL.forEach(o -> o.partialImage(call.request, preview));
+      listeners.partialImage(call.request, preview);
     } else if (e.type() != null && e.type().endsWith(".completed")) {
       call.completed.add(new GeneratedImage(bytes, call.completed.size(), call.request.prompt(), null, null));
       call.lastEvent = e;

@@ -335,7 +335,7 @@ public final class ImagesTransport {
         images.forEach(f -> done.add(f.result()));
         call.promise.tryComplete(new ImageResult(call.request, Instant.ofEpochSecond(parsed.created()), done,
             usage(parsed.usage()), parsed.size(), parsed.quality(), parsed.background(), parsed.outputFormat(),
-            requestId, call.elapsed()));
+            requestId, call.elapsed(), config.prices()));
       } else {
         List<String> urls = data.stream().map(ImagesResponseBody.ImageData::url).filter(u -> u != null).toList();
         call.promise.tryFail(new ImagineException("The images were made but downloading them failed: "
@@ -408,7 +408,7 @@ public final class ImagesTransport {
     StreamEvent last = call.lastEvent;
     Instant created = last.createdAt() == null ? Instant.now() : Instant.ofEpochSecond(last.createdAt());
     call.promise.tryComplete(new ImageResult(call.request, created, call.completed, usage(last.usage()), last.size(),
-        last.quality(), last.background(), last.outputFormat(), requestId, call.elapsed()));
+        last.quality(), last.background(), last.outputFormat(), requestId, call.elapsed(), config.prices()));
   }
 
   private static Usage usage(UsageBody u) {

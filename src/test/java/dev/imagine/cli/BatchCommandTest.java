@@ -73,9 +73,25 @@ class BatchCommandTest extends dev.imagine.server.SharedBackend {
     long before = backend.requestCount();
     assertThat(run(prompts.toString(), "--out", dir.resolve("o").toString(), "--n", "2", "--dry-run",
         "--base-url", backend.baseUrl())).isZero();
-    assertThat(out()).contains("2 items, 4 images", "nothing was sent");
+    assertThat(out()).containsPattern("2 items, 4 images; estimated cost \\$\\d+\\.\\d+; nothing was sent");
     assertThat(backend.requestCount()).isEqualTo(before);
     assertThat(dir.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void theBudgetStopsSendingAndTheNextRunSendsTheRest() throws Exception {
+    Path prompts = Files.write(dir.resolve("p.txt"), List.of("one", "two", "three"));
+    String outDir = dir.resolve("o").toString();
+    long made = backend.generationCount();
+    // gpt-image-1 at low quality is about a cent an image: two fit in 2.5 cents, three do not
+    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.025",
+        "--concurrency", "1", "--base-url", backend.baseUrl())).isEqualTo(1);
+    assertThat(out()).contains("2 of 3 items saved", "1 not sent", "stopped: the budget of $0.025 is reached");
+    assertThat(backend.generationCount() - made).isEqualTo(2);
+
+    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.025",
+        "--base-url", backend.baseUrl())).isZero();
+    assertThat(backend.generationCount() - made).isEqualTo(3);
   }
 
   @Test

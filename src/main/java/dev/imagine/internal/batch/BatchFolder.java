@@ -174,11 +174,9 @@ public final class BatchFolder implements AutoCloseable {
   void saved(int item, List<Path> files, String requestId, BigDecimal cost, String note) {
     ObjectNode e = itemEvent("saved", item);
     files.forEach(f -> e.withArray("files").add(f.getFileName().toString())); // files live right in the folder
-    e.put("request_id", requestId);
-    if (cost != null) {
-      e.put("cost", cost.toPlainString());
-    }
-    e.put("note", note);
+    putIfSet(e, "request_id", requestId);
+    putIfSet(e, "cost", cost == null ? null : cost.toPlainString());
+    putIfSet(e, "note", note);
     record(e);
   }
 
@@ -186,15 +184,21 @@ public final class BatchFolder implements AutoCloseable {
     ObjectNode e = itemEvent("failed", item);
     e.put("retry", retry);
     e.put("message", message);
-    e.put("request_id", requestId);
+    putIfSet(e, "request_id", requestId);
     record(e);
   }
 
   void unknown(int item, String message, String requestId) {
     ObjectNode e = itemEvent("unknown", item);
     e.put("message", message);
-    e.put("request_id", requestId);
+    putIfSet(e, "request_id", requestId);
     record(e);
+  }
+
+  private static void putIfSet(ObjectNode e, String name, String value) {
+    if (value != null) {
+      e.put(name, value);
+    }
   }
 
   /** Appends an event and applies it to the state, so memory and disk never disagree. */

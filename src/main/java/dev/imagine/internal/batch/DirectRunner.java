@@ -163,7 +163,7 @@ public final class DirectRunner {
       return;
     }
     imagesThisRun.addAndGet(files.size());
-    folder.saved(item, files, result.requestId(), Pricing.estimate(client, result.request(), false).orElse(null), null);
+    folder.saved(item, files, result.requestId(), result.cost().orElse(null), null);
   }
 
   private void failed(int item, Throwable cause) {
@@ -268,7 +268,8 @@ public final class DirectRunner {
     return priceKnown ? Optional.of(spent) : Optional.empty();
   }
 
-  private void progress() {
+  /** One snapshot at a time, in order: writers finish items on several threads. */
+  private synchronized void progress() {
     if (onProgress == null) {
       return;
     }

@@ -12,7 +12,7 @@ public final class Pricing {
 
   /** The estimate of one request in US dollars, at the batch price when {@code batchPrice}; empty when unknown. */
   public static Optional<BigDecimal> estimate(ImagesClient client, ImageRequest request, boolean batchPrice) {
-    return Optional.empty(); // until the client has a price table (issue 9a)
+    return batchPrice ? client.estimateBatch(request) : client.estimate(request);
   }
 
   /** The sum of the estimates, or empty when any one is unknown. */

@@ -99,6 +99,11 @@ public final class ImagesTransport {
     return vertx;
   }
 
+  /** The client's HTTP client, for its other calls (the model list). */
+  public WebClient web() {
+    return web;
+  }
+
   private static ProxyOptions proxyOptions(URI proxy) {
     ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.getHost()).setPort(proxy.getPort());
     String userInfo = proxy.getUserInfo();
@@ -239,7 +244,8 @@ public final class ImagesTransport {
     }
     ErrorMapper.ServerError error = ErrorMapper.parse(body == null ? new byte[0] : body.body().skeleton());
     Duration serverDelay = RetryPolicy.serverDelay(response.headers());
-    dev.imagine.ApiException failure = ErrorMapper.toException(status, response.statusMessage(), error, requestId, url, serverDelay);
+    dev.imagine.ApiException failure = ErrorMapper.toException(status, response.statusMessage(), error, requestId, url,
+        serverDelay, call.request.model());
     boolean quotaExhausted = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(java.util.Locale.ROOT));
     if (attempt < config.maxRetries() && RetryPolicy.retryableStatus(status, response.headers(), quotaExhausted)) {

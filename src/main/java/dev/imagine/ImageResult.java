@@ -1,7 +1,9 @@
 package dev.imagine;
 
 import dev.imagine.internal.ImageFormats;
+import dev.imagine.internal.images.ImageGrid;
 import dev.imagine.internal.models.Costs;
+import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +159,25 @@ public final class ImageResult {
   /** Saves every image into {@code directory} under names made from the prompt; see {@link GeneratedImage#saveTo}. */
   public List<Path> saveTo(Path directory) {
     return images.stream().map(image -> image.saveTo(directory)).toList();
+  }
+
+  /**
+   * The images as one picture: the image itself when there is one, else a grid of the images
+   * side by side (up to four a row), each numbered from 1 above it. Java notebook kernels
+   * (IJava, the Kotlin kernel) and Swing show a {@code BufferedImage} as a picture:
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").n(3).generate().toBufferedImage()   // last line of a cell: 3 foxes
+   * }</pre>
+   *
+   * @throws ImagineException when there is no image or one cannot be decoded (see {@link GeneratedImage#toBufferedImage()})
+   */
+  public BufferedImage toBufferedImage() {
+    if (images.size() == 1) {
+      return images.get(0).toBufferedImage();
+    }
+    image(); // fails, saying there is no image, when there is none
+    return ImageGrid.of(images.stream().map(GeneratedImage::toBufferedImage).toList()).compose();
   }
 
   @Override

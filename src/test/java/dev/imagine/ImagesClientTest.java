@@ -136,7 +136,8 @@ class ImagesClientTest {
     try (ImagesClient noKey = ImagesClient.builder().environment(java.util.Map.of())
         .baseUrl("https://api.chatanywhere.tech/v1").build()) {
       assertThatThrownBy(() -> noKey.images().prompt("p").generate())
-          .isInstanceOf(AuthenticationException.class).hasMessageContaining("OPENAI_API_KEY");
+          .isInstanceOf(NotSentException.class).isNotInstanceOf(ApiException.class)
+          .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("Nothing was sent");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.imagine.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.ApiException;
+import dev.imagine.ContentRefusedException;
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
@@ -43,9 +44,10 @@ final class ResponseDecoder {
       Duration serverDelay, String model) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
     ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model);
-    boolean quotaExhausted = failure instanceof RateLimitException r && r.isQuotaExhausted()
+    boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
+        || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));
-    return new ErrorAnswer(failure, quotaExhausted);
+    return new ErrorAnswer(failure, permanent);
   }
 
   /** One image of a JSON answer: its bytes, or the URL it still has to be fetched from. */

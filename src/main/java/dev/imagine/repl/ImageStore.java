@@ -69,7 +69,8 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
   ImageStore(Path root, Clock clock, Path historyFolder) {
     this.root = root;
     this.clock = clock;
-    this.history = historyFolder == null ? null : new History(historyFolder, clock, sessionName(clock), problems::add);
+    this.history = historyFolder == null ? null
+        : new History(historyFolder, clock, sessionName(clock), problems::add).openInBackground();
   }
 
   /** A name for this session in the history: when it started, and a few random letters. */

@@ -10,6 +10,7 @@ import dev.imagine.server.ReceivedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,18 @@ class ReplHistoryTest {
     backend.close();
   }
 
+  static final Duration SLOW = Duration.ofSeconds(60);
+
+  /** Runs a line, waiting generously: a busy shared machine can make a generation slow. */
+  static String run(ReplHarness r, String line) {
+    return r.run(line, SLOW);
+  }
+
+  /** A REPL whose JShell and backend have started (bounded, generously: the machine is shared). */
   ReplHarness repl() {
     ReplHarness r = new ReplHarness(dir, env);
-    r.await(0, "imagine>");
+    r.await(0, "imagine>", SLOW);
+    assertThat(run(r, "1 + 1")).contains("==> 2");
     return r;
   }
 
@@ -78,18 +88,18 @@ class ReplHistoryTest {
   @Order(1)
   void historySurvivesARestartAndSearchesPrompts() throws Exception {
     try (ReplHarness first = repl()) {
-      fox = number(first.run("images().prompt(\"a red fox in snow\").generate()"));
-      long whale = number(first.run("images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()"));
+      fox = number(run(first, "images().prompt(\"a red fox in snow\").model(\"gpt-image-1\").generate()"));
+      long whale = number(run(first, "images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()"));
       assertThat(whale).isEqualTo(fox + 1);
     }
     try (ReplHarness second = repl()) {
-      String found = second.run("/history fox");
+      String found = run(second, "/history fox");
       assertThat(found).contains("#" + fox).contains("a red fox in snow").doesNotContain("whale");
-      String all = second.run("/history");
+      String all = run(second, "/history");
       assertThat(all.indexOf("a blue whale")).as("newest first").isLessThan(all.indexOf("a red fox in snow"));
-      assertThat(second.run("/history --model dall-e-3")).contains("a blue whale").doesNotContain("fox");
-      assertThat(second.run("/history --today nothing-like-this")).contains("nothing in the history matches");
-      assertThat(second.run("history(" + fox + ").request().prompt()")).contains("==> \"a red fox in snow\"");
+      assertThat(run(second, "/history --model dall-e-3")).contains("a blue whale").doesNotContain("fox");
+      assertThat(run(second, "/history --today nothing-like-this")).contains("nothing in the history matches");
+      assertThat(run(second, "history(" + fox + ").request().prompt()")).contains("==> \"a red fox in snow\"");
     }
     assertThat(Files.readString(dir.resolve("data/imagine/history.db"), java.nio.charset.StandardCharsets.ISO_8859_1))
         .contains("a red fox in snow").doesNotContain(KEY).doesNotContain("Bearer").doesNotContain("b64_json");
@@ -99,7 +109,7 @@ class ReplHistoryTest {
   @Order(2)
   void rerunSendsExactlyTheChangedRequest() throws Exception {
     try (ReplHarness r = repl()) {
-      String out = r.run("/rerun " + fox + " size=1536x1024 quality=high");
+      String out = run(r, "/rerun " + fox + " size=1536x1024 quality=high");
       long again = number(out);
       assertThat(again).isGreaterThan(fox);
       assertThat(out).contains("1536x1024");
@@ -110,8 +120,8 @@ class ReplHistoryTest {
       assertThat(sent.quality()).isEqualTo("high");
       assertThat(sent.model()).isEqualTo("gpt-image-1");
       assertThat(sent.n()).isEqualTo(1);
-      assertThat(r.run("/rerun " + fox + " colour=red")).contains("unknown field 'colour'");
-      assertThat(r.run("/rerun 999999")).contains("no generation #999999");
+      assertThat(run(r, "/rerun " + fox + " colour=red")).contains("unknown field 'colour'");
+      assertThat(run(r, "/rerun 999999")).contains("no generation #999999");
     }
   }
 
@@ -119,15 +129,15 @@ class ReplHistoryTest {
   @Order(3)
   void editOfLastSendsTheNewestImage() throws Exception {
     try (ReplHarness r = repl()) {
-      r.run("images().prompt(\"a plain cup\").generate()");
+      run(r, "images().prompt(\"a plain cup\").generate()");
       Path newest = newestPng();
-      String out = r.run("images().edit(last()).prompt(\"add a hat\").generate()");
+      String out = run(r, "images().edit(last()).prompt(\"add a hat\").generate()");
       assertThat(out).contains("✓ 1 image");
       ReceivedRequest sent = lastReceived();
       assertThat(sent.endpoint()).isEqualTo("edits");
       assertThat(sent.imageSha256()).containsExactly(sha256(Files.readAllBytes(newest)));
-      assertThat(r.run("/history hat")).contains("edit: add a hat");
-      assertThat(r.run("/rerun " + number(out))).contains("was an edit");
+      assertThat(run(r, "/history hat")).contains("edit: add a hat");
+      assertThat(run(r, "/rerun " + number(out))).contains("was an edit");
     }
   }
 
@@ -135,18 +145,19 @@ class ReplHistoryTest {
   @Order(4)
   void everySavedPngCarriesItsRequestAndLoadGivesItBack() throws Exception {
     try (ReplHarness r = repl()) {
-      r.run("images().prompt(\"a lighthouse, at dusk\").size(\"1024x1536\").quality(\"low\").n(2).generate()");
+      run(r, "images().prompt(\"a lighthouse, at dusk\").model(\"gpt-image-1.5\").size(\"1024x1536\").quality(\"low\").n(2)"
+          + ".generate()");
       Path png = newestPng();
       assertThat(EmbeddedMetadata.read(Files.readAllBytes(png))).get().asString()
           .contains("\"prompt\":\"a lighthouse, at dusk\"").doesNotContain(KEY);
-      ImageRequest expected = ImageRequest.builder().prompt("a lighthouse, at dusk").size("1024x1536").quality("low")
-          .n(2).build();
+      ImageRequest expected = ImageRequest.builder().prompt("a lighthouse, at dusk").model("gpt-image-1.5")
+          .size("1024x1536").quality("low").n(2).build();
       assertThat(ImageRequest.fromImage(png)).isEqualTo(expected);
-      String out = r.run("/load " + png);
+      String out = run(r, "/load " + png);
       assertThat(out).contains("loaded ==>").contains("1024x1536").contains("quality=low");
-      assertThat(r.run("loaded.request().equals(ImageRequest.builder().prompt(\"a lighthouse, at dusk\")"
-          + ".size(\"1024x1536\").quality(\"low\").n(2).build())")).contains("==> true");
-      assertThat(r.run("/load " + dir.resolve("nothing.png"))).contains("cannot read");
+      assertThat(run(r, "loaded.request().equals(ImageRequest.builder().prompt(\"a lighthouse, at dusk\")"
+          + ".model(\"gpt-image-1.5\").size(\"1024x1536\").quality(\"low\").n(2).build())")).contains("==> true");
+      assertThat(run(r, "/load " + dir.resolve("nothing.png"))).contains("cannot read");
     }
   }
 

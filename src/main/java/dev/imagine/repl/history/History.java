@@ -90,6 +90,26 @@ public final class History implements AutoCloseable {
     return data.resolve("imagine").toAbsolutePath();
   }
 
+  /**
+   * Opens the database on its thread now (loading SQLite's native library takes a moment), so the
+   * first generation's number is ready when its summary is printed. A problem gives the one warning.
+   */
+  public History openInBackground() {
+    try {
+      thread.execute(() -> {
+        try {
+          connection();
+        } catch (SQLException | IOException | RuntimeException e) {
+          closeQuietly();
+          warnOnce(e);
+        }
+      });
+    } catch (RuntimeException closed) {
+      // nothing to open
+    }
+    return this;
+  }
+
   /** The database file. */
   public Path file() {
     return file;

@@ -225,7 +225,7 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
   private static byte[] withMetadata(ImageRequest request, ImageResult result, int index) {
     byte[] bytes = result.images().get(index).bytes();
     try {
-      return EmbeddedMetadata.write(bytes, GenerationRecord.embedded(Version.VERSION, request, result, index));
+      return EmbeddedMetadata.write(bytes, GenerationRecord.embedded(dev.imagine.internal.Version.VERSION, request, result, index));
     } catch (RuntimeException e) {
       return bytes; // the image matters more than its label
     }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageResult;
-import dev.imagine.ImagesClient;
 import dev.imagine.Model;
+import dev.imagine.OnLocalBackend;
 import dev.imagine.OutputFormat;
 import dev.imagine.ResponseFormat;
 import dev.imagine.Size;
 import dev.imagine.internal.images.ImageGrid;
-import dev.imagine.server.LocalBackend;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -33,27 +32,10 @@ import org.dflib.jjava.jupyter.kernel.display.RenderFunction;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The extension inside the real JJava kernel library: found by ServiceLoader, installed by the kernel's own code. */
-class ImagineExtensionTest {
-  static LocalBackend backend;
-  static ImagesClient client;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    client = ImagesClient.builder().baseUrl(backend.baseUrl()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    backend.close();
-  }
-
+class ImagineExtensionTest extends OnLocalBackend {
   /** A renderer that counts registrations, so installing twice can be seen to change nothing. */
   static final class CountingRenderer extends Renderer {
     final AtomicInteger registrations = new AtomicInteger();

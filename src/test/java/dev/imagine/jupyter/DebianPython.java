@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * {@code apt-get install python3-nbclient python3-nbformat} puts them, as {@code .ci/run} does),
  * then whatever {@code python3} is on the PATH.
  */
-final class DebianPython {
+public final class DebianPython {
   private DebianPython() {}
 
-  static Optional<String> with(String... modules) {
+  public static Optional<String> with(String... modules) {
     List<String> candidates = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/python3"))) {
       candidates.add("/usr/bin/python3");
@@ -36,7 +36,7 @@ final class DebianPython {
     return Optional.empty();
   }
 
-  static String missing(String... modules) {
+  public static String missing(String... modules) {
     return "no python3 with " + String.join(" and ", modules) + " here (apt-get install "
         + String.join(" ", java.util.Arrays.stream(modules).map(m -> "python3-" + m.replace('_', '-')).toList())
         + "; .ci/run installs them when it can)";

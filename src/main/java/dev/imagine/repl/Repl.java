@@ -504,7 +504,8 @@ public final class Repl implements AutoCloseable {
     List<String> secrets = new ArrayList<>();
     secrets.add(backends.apiKey());
     secrets.add(env.get("OPENAI_API_KEY"));
-    Path file = Exports.write(session, Path.of(files.get(0)), new Exports.Setup(Version.VERSION, !backends.isRemote()),
+    Path file = Exports.write(session, Path.of(files.get(0)), new Exports.Setup(dev.imagine.internal.Version.VERSION,
+        !backends.isRemote()),
         secrets, a.flags().contains("--replace"));
     console.println("  exported " + session.cells().size() + " cells to " + Views.display(file));
   }

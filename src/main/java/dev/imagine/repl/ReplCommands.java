@@ -30,6 +30,9 @@ final class ReplCommands {
           .completing(ReplCommands::rerunArguments),
       Command.<Repl>of("/load", "path", "the request inside an image imagine saved, as the variable loaded", Repl::load)
           .completing((repl, before) -> FileCompletion.images(before)),
+      Command.<Repl>of("/export", "FILE.ipynb|.jsh|.html [--replace]",
+          "the session so far as a notebook, a script to replay or an HTML gallery (never with keys)", Repl::export)
+          .completing(Completion.words("session.ipynb", "session.jsh", "session.html", "--replace")),
       Command.<Repl>of("/doc", "code", "documentation, e.g. /doc images().size  (or Alt-D while typing)", Repl::doc),
       Command.<Repl>of("/trace", "", "stack trace of the last exception", (repl, a) -> repl.trace()),
       Command.<Repl>of("/vars", "", "declared variables", (repl, a) -> repl.vars()),

@@ -39,6 +39,7 @@ final class ErrorMapper {
   /** A content filter's refusal: the stage ({@code input}/{@code output}, or null) and the categories named. */
   record Refusal(String stage, List<String> categories) {}
 
+  private static final String DEFAULT_KEY_SETTING = "OPENAI_API_KEY (or -Dopenai.apiKey)";
   private static final Pattern SAFETY_VIOLATIONS = Pattern.compile("safety_violations=\\[([^\\]]*)]");
 
   static ServerError parse(byte[] body) {
@@ -110,7 +111,13 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
-    String message = describe(status, statusMessage, error, requestId, url, retryAfter);
+    return toException(status, statusMessage, error, requestId, url, retryAfter, DEFAULT_KEY_SETTING);
+  }
+
+  /** As above; {@code keySetting} is what the user sets to give a key, named when a key is refused. */
+  static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
+      String url, Duration retryAfter, String keySetting) {
+    String message = describe(status, statusMessage, error, requestId, url, retryAfter, keySetting);
     String sm = error.message();
     if (error.refusal() != null && status < 500) {
       return new ContentRefusedException(message, status, error.type(), error.code(), error.param(), sm, requestId,
@@ -135,7 +142,7 @@ final class ErrorMapper {
   }
 
   private static String describe(int status, String statusMessage, ServerError e, String requestId, String url,
-      Duration retryAfter) {
+      Duration retryAfter, String keySetting) {
     StringBuilder s = new StringBuilder();
     s.append(status).append(statusMessage == null || statusMessage.isBlank() ? "" : " " + statusMessage)
         .append(" from ").append(url).append(": ")
@@ -148,7 +155,7 @@ final class ErrorMapper {
     if (details.length() > 0) {
       s.append(" (").append(details).append(')');
     }
-    String advice = advice(status, e, retryAfter);
+    String advice = advice(status, e, retryAfter, keySetting);
     if (advice != null) {
       s.append(". ").append(advice);
     }
@@ -161,13 +168,13 @@ final class ErrorMapper {
     }
   }
 
-  private static String advice(int status, ServerError e, Duration retryAfter) {
+  private static String advice(int status, ServerError e, Duration retryAfter, String keySetting) {
     if (e.refusal() != null && status < 500) {
       return refusalAdvice(e.refusal());
     }
     String all = ((e.message() == null ? "" : e.message()) + " " + e.code() + " " + e.type()).toLowerCase(Locale.ROOT);
     if (status == 401) {
-      return "Check the API key: set OPENAI_API_KEY (or -Dopenai.apiKey) to a valid key for this server";
+      return "Check the API key: set " + keySetting + " to a valid key for this server";
     }
     if (status == 403) {
       if (isLowBalance(all)) {

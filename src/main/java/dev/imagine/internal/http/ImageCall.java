@@ -53,7 +53,7 @@ public final class ImageCall {
     this.onPartial = onPartial;
     this.context = context;
     ImageParams.Endpoint endpoint = request.images().isEmpty() ? ImageParams.Endpoint.GENERATIONS : ImageParams.Endpoint.EDITS;
-    this.url = config.baseUrl() + "/" + endpoint.path();
+    this.url = config.provider().url(endpoint.path(), request.model());
   }
 
   public Future<ImageResult> future() {
@@ -84,9 +84,7 @@ public final class ImageCall {
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
     HttpRequest<ResponseBodyStream> http = shared.web().postAbs(url)
         .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
-    if (config.apiKey() != null) {
-      http.bearerTokenAuthentication(config.apiKey());
-    }
+    config.provider().authenticate(http::putHeader);
     config.headers().forEach(http::putHeader);
     request.headers().forEach(http::putHeader);
     http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
@@ -146,7 +144,7 @@ public final class ImageCall {
     Instant now = Instant.now();
     Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
     ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
-        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay);
+        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, config.provider().keySetting());
     RetryDecision.Decision next = RetryDecision.afterAnswer(attempt, config.maxRetries(), status, response.headers(),
         error.permanent(), now, ThreadLocalRandom.current().nextDouble());
     if (next.retry()) {

@@ -103,9 +103,9 @@ public final class ImagesTransport {
       if (closed) {
         throw new IllegalStateException("this ImagesClient is closed; build a new one");
       }
-      if (config.apiKey() == null && !config.isLoopback()) {
-        throw new NotSentException("No API key is set for " + config.baseUrl()
-            + ": set OPENAI_API_KEY (or -Dopenai.apiKey, or ImagesClient.builder().apiKey(...)). Nothing was sent.");
+      if (!config.provider().hasKey() && config.provider().needsKey()) {
+        throw new NotSentException("No API key is set for " + config.baseUrl() + ": set "
+            + config.provider().keySetting() + ". Nothing was sent.");
       }
     } catch (RuntimeException e) {
       call.promise.fail(e);

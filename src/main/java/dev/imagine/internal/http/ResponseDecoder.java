@@ -34,10 +34,11 @@ final class ResponseDecoder {
   /** An error answer: the exception to throw, and whether re-sending cannot help (quota, refusal). */
   record ErrorAnswer(ApiException exception, boolean permanent) {}
 
+  /** {@code keySetting} is what the user sets to give a key, named when the key was refused. */
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
-      Duration serverDelay) {
+      Duration serverDelay, String keySetting) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay);
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, keySetting);
     boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));

@@ -137,6 +137,18 @@ public final class ImageGeneration {
     return generateAsync().toCompletionStage();
   }
 
+  /**
+   * A batch of images, one item per prompt, each with this generation's other options:
+   * {@code images().model("gpt-image-1").size("1024x1024").batch(prompts).out(Path.of("out")).run()}.
+   * See {@link dev.imagine.batch.Batch}.
+   */
+  public dev.imagine.batch.Batch batch(java.util.List<String> prompts) {
+    java.util.Objects.requireNonNull(prompts, "prompts");
+    java.util.List<ImageRequest> items = prompts.stream().map(p -> request.toBuilder().prompt(p).build()).toList();
+    dev.imagine.batch.Batch b = dev.imagine.batch.Batch.of(items);
+    return client == null ? b : b.client(client);
+  }
+
   private ImagesClient client() {
     return client != null ? client : Images.defaultClient();
   }

@@ -16,7 +16,7 @@ public final class RequestBodies {
   private RequestBodies() {}
 
   /** The fields to send, in the seed's order, then the extra body fields. */
-  static Map<String, Object> fields(ImageRequest r) {
+  public static Map<String, Object> fields(ImageRequest r) {
     Map<String, Object> f = apiFields(r);
     f.putAll(r.extraBody());
     return f;

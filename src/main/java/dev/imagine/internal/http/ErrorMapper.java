@@ -8,6 +8,7 @@ import dev.imagine.ContentRefusedException;
 import dev.imagine.PermissionDeniedException;
 import dev.imagine.RateLimitException;
 import dev.imagine.ServerException;
+import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class ErrorMapper {
   /** A content filter's refusal: the stage ({@code input}/{@code output}, or null) and the categories named. */
   record Refusal(String stage, List<String> categories) {}
 
-  private static final String DEFAULT_KEY_SETTING = "OPENAI_API_KEY (or -Dopenai.apiKey)";
+  static final String DEFAULT_KEY_SETTING = "OPENAI_API_KEY (or -Dopenai.apiKey)";
   private static final Pattern SAFETY_VIOLATIONS = Pattern.compile("safety_violations=\\[([^\\]]*)]");
 
   static ServerError parse(byte[] body) {
@@ -111,13 +112,22 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
-    return toException(status, statusMessage, error, requestId, url, retryAfter, DEFAULT_KEY_SETTING);
+    return toException(status, statusMessage, error, requestId, url, retryAfter, null, DEFAULT_KEY_SETTING);
   }
 
-  /** As above; {@code keySetting} is what the user sets to give a key, named when a key is refused. */
+  /**
+   * As the other, for a request to {@code model} (a {@code model_not_found} answer then says why and
+   * what to use); {@code keySetting} is what the user sets to give a key, named when a key is refused.
+   */
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
-      String url, Duration retryAfter, String keySetting) {
+      String url, Duration retryAfter, String model, String keySetting) {
     String message = describe(status, statusMessage, error, requestId, url, retryAfter, keySetting);
+    if (model != null && isModelNotFound(status, error)) {
+      message = message + ". " + ModelCatalog.shutDownNotice(model, ModelCatalog.today())
+          .map(notice -> notice + " (or leave the model unset: the client picks the server's best)")
+          .orElse("This server does not serve " + model + ": check the name, or leave the model unset to use the "
+              + "best model the server lists");
+    }
     String sm = error.message();
     if (error.refusal() != null && status < 500) {
       return new ContentRefusedException(message, status, error.type(), error.code(), error.param(), sm, requestId,
@@ -160,6 +170,11 @@ final class ErrorMapper {
       s.append(". ").append(advice);
     }
     return s.toString();
+  }
+
+  private static boolean isModelNotFound(int status, ServerError e) {
+    return "model_not_found".equals(e.code())
+        || status == 404 && e.message() != null && e.message().contains("does not exist");
   }
 
   private static void appendDetail(StringBuilder s, String name, String value) {

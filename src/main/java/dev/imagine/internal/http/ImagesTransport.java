@@ -82,6 +82,11 @@ public final class ImagesTransport {
     return vertx;
   }
 
+  /** The client's HTTP client, for its other calls (the model list). */
+  public WebClient web() {
+    return web;
+  }
+
   private static ProxyOptions proxyOptions(URI proxy) {
     ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.getHost()).setPort(proxy.getPort());
     String userInfo = proxy.getUserInfo();

@@ -34,11 +34,19 @@ final class ResponseDecoder {
   /** An error answer: the exception to throw, and whether re-sending cannot help (quota, refusal). */
   record ErrorAnswer(ApiException exception, boolean permanent) {}
 
-  /** {@code keySetting} is what the user sets to give a key, named when the key was refused. */
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
-      Duration serverDelay, String keySetting) {
+      Duration serverDelay) {
+    return error(status, statusMessage, body, requestId, url, serverDelay, null, ErrorMapper.DEFAULT_KEY_SETTING);
+  }
+
+  /**
+   * As the other, for a request to {@code model}, so a {@code model_not_found} says why and what to
+   * use; {@code keySetting} is what the user sets to give a key, named when the key was refused.
+   */
+  static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
+      Duration serverDelay, String model, String keySetting) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, keySetting);
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model, keySetting);
     boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));

@@ -2,7 +2,6 @@ package dev.imagine.internal.providers;
 
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Picks the provider of a client from the builder, then system properties, then the environment.
@@ -10,9 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * set and neither an OpenAI key nor a base URL is; otherwise the OpenAI shape.
  */
 public final class Providers {
-  private static final System.Logger LOG = System.getLogger(Providers.class.getName());
-  private static final AtomicBoolean TOLD_ABOUT_DEFAULT_HOST = new AtomicBoolean();
-
   private Providers() {}
 
   /** What the builder was given; any may be {@code null}. */
@@ -29,23 +25,34 @@ public final class Providers {
    */
   public static Provider resolve(Settings s, Properties props, Map<String, String> env, String defaultBaseUrl,
       java.util.function.UnaryOperator<String> checkUrl) {
-    String openAiKey = firstNonBlank(props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
-    String openAiUrl = firstNonBlank(s.baseUrl(), props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
-    String azureEndpoint = s.azureEndpoint() != null ? s.azureEndpoint()
-        : openAiKey == null && openAiUrl == null ? firstNonBlank(env.get("AZURE_OPENAI_ENDPOINT")) : null;
-    if (azureEndpoint != null) {
+    Choice c = choose(s, props, env);
+    if (c.azureEndpoint() != null) {
       String key = firstNonBlank(s.apiKey(), env.get("AZURE_OPENAI_API_KEY"));
       String version = firstNonBlank(s.azureApiVersion(), env.get("OPENAI_API_VERSION"), AzureProvider.DEFAULT_API_VERSION);
-      return new AzureProvider(checkUrl.apply(azureEndpoint), strip(key), version.strip());
+      return new AzureProvider(checkUrl.apply(c.azureEndpoint()), strip(key), version.strip());
     }
-    String key = firstNonBlank(s.apiKey(), openAiKey);
-    if (openAiUrl == null && key != null && key.strip().startsWith("sk-proj-")
-        && TOLD_ABOUT_DEFAULT_HOST.compareAndSet(false, true)) {
-      LOG.log(System.Logger.Level.WARNING, "The API key looks like an OpenAI project key (sk-proj-...), but no base URL"
-          + " is set, so requests go to ChatAnywhere (" + defaultBaseUrl + "). For OpenAI itself set"
-          + " OPENAI_BASE_URL=https://api.openai.com/v1 (or ImagesClient.builder().baseUrl(...)).");
-    }
-    return new OpenAiProvider(checkUrl.apply(openAiUrl == null ? defaultBaseUrl : openAiUrl), strip(key));
+    return new OpenAiProvider(checkUrl.apply(c.openAiUrl() == null ? defaultBaseUrl : c.openAiUrl()), strip(c.openAiKey()));
+  }
+
+  /**
+   * Whether these settings send a key that looks like an OpenAI project key ({@code sk-proj-…}) to
+   * the default base URL because none was set: worth telling the user once.
+   */
+  public static boolean sendsOpenAiProjectKeyToTheDefault(Settings s, Properties props, Map<String, String> env) {
+    Choice c = choose(s, props, env);
+    return c.azureEndpoint() == null && c.openAiUrl() == null && c.openAiKey() != null
+        && c.openAiKey().strip().startsWith("sk-proj-");
+  }
+
+  /** Azure's endpoint when Azure is chosen, else the OpenAI base URL and key that were set. */
+  private record Choice(String azureEndpoint, String openAiUrl, String openAiKey) {}
+
+  private static Choice choose(Settings s, Properties props, Map<String, String> env) {
+    String envKey = firstNonBlank(props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
+    String url = firstNonBlank(s.baseUrl(), props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
+    String azure = s.azureEndpoint() != null ? s.azureEndpoint()
+        : envKey == null && url == null ? firstNonBlank(env.get("AZURE_OPENAI_ENDPOINT")) : null;
+    return new Choice(azure, url, firstNonBlank(s.apiKey(), envKey));
   }
 
   private static String strip(String key) {

@@ -63,14 +63,14 @@ class ResponseDecoderTest {
   void errorAnswersSayWhetherResendingCanHelp() {
     ResponseDecoder.ErrorAnswer quota = ResponseDecoder.error(429, "Too Many Requests",
         "{\"error\":{\"message\":\"You exceeded your quota\",\"code\":\"insufficient_quota\"}}".getBytes(StandardCharsets.UTF_8),
-        "req_4", URL, Duration.ofSeconds(2), "OPENAI_API_KEY");
+        "req_4", URL, Duration.ofSeconds(2));
     assertThat(quota.exception()).isInstanceOf(RateLimitException.class);
     assertThat(((RateLimitException) quota.exception()).retryAfter()).isEqualTo(Duration.ofSeconds(2));
     assertThat(quota.permanent()).isTrue();
     ResponseDecoder.ErrorAnswer busy = ResponseDecoder.error(429, null,
-        "{\"error\":{\"message\":\"slow down\"}}".getBytes(StandardCharsets.UTF_8), null, URL, null, "OPENAI_API_KEY");
+        "{\"error\":{\"message\":\"slow down\"}}".getBytes(StandardCharsets.UTF_8), null, URL, null);
     assertThat(busy.permanent()).isFalse();
-    ResponseDecoder.ErrorAnswer bad = ResponseDecoder.error(400, null, new byte[0], null, URL, null, "OPENAI_API_KEY");
+    ResponseDecoder.ErrorAnswer bad = ResponseDecoder.error(400, null, new byte[0], null, URL, null);
     assertThat(bad.exception()).isInstanceOf(BadRequestException.class).hasMessageContaining("(empty body)");
   }
 

@@ -2,14 +2,9 @@ package dev.imagine.internal.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Which provider a client gets, and how each addresses and authenticates a request. */
@@ -59,32 +54,15 @@ class ProvidersTest {
   }
 
   @Test
-  void anOpenAiProjectKeyWithoutABaseUrlIsToldOnceWhereRequestsGo() {
-    Logger logger = Logger.getLogger(Providers.class.getName());
-    List<String> warnings = new ArrayList<>();
-    Handler h = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        warnings.add(r.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(h);
-    try {
-      Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-proj-test-fake-0042");
-      resolve(new Providers.Settings(null, null, null, null), env);
-      resolve(new Providers.Settings(null, null, null, null), env);
-      resolve(new Providers.Settings(null, "https://api.openai.com/v1", null, null), env);
-    } finally {
-      logger.removeHandler(h);
-    }
-    assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("ChatAnywhere").contains("OPENAI_BASE_URL=https://api.openai.com/v1")
-        .doesNotContain("sk-proj-test");
+  void anOpenAiProjectKeyIsWorthATellingOnlyWhenItGoesToTheDefaultHost() {
+    Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-proj-test-fake-0042");
+    Properties none = new Properties();
+    assertThat(Providers.sendsOpenAiProjectKeyToTheDefault(new Providers.Settings(null, null, null, null), none, env)).isTrue();
+    assertThat(Providers.sendsOpenAiProjectKeyToTheDefault(
+        new Providers.Settings(null, "https://api.openai.com/v1", null, null), none, env)).isFalse();
+    assertThat(Providers.sendsOpenAiProjectKeyToTheDefault(new Providers.Settings(null, null, null, null), none,
+        Map.of("OPENAI_API_KEY", "sk-test-fake-0042"))).isFalse();
+    assertThat(Providers.sendsOpenAiProjectKeyToTheDefault(
+        new Providers.Settings("sk-proj-x", null, "https://res.openai.azure.com", null), none, Map.of())).isFalse();
   }
 }

@@ -128,10 +128,13 @@ class DefaultModelTest {
   }
 
   @Test
-  void theDefaultModelsRulesApplyOnceItIsKnown() {
+  void aRequestWithoutAModelIsCheckedByTheRulesOfTheLiveModelsAtOnce() {
     try (ImagesClient client = client()) {
       assertThatThrownBy(() -> client.images().prompt("a fox").style(Style.VIVID).generate())
-          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("remove it for gpt-image-2");
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("remove it for the default model (gpt-image-2)");
+      assertThatThrownBy(() -> client.images().prompt("a fox").size("7x7").generate())
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("multiples of 16");
+      assertThat(server.modelLookups).isEmpty();
       assertThat(server.received).isEmpty();
     }
   }

@@ -93,13 +93,9 @@ public final class ImageCall {
     current = null;
     timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
     shared.sending().put(http, this);
-    Future<HttpResponse<ResponseBodyStream>> response;
-    if (request.images().isEmpty()) {
-      response = http.putHeader("Content-Type", "application/json").sendBuffer(RequestBodies.json(request));
-    } else {
-      RequestBodies.Multipart form = RequestBodies.multipart(request);
-      response = http.putHeader("Content-Type", form.contentType()).sendBuffer(form.body());
-    }
+    RequestBodies.Body body = RequestBodies.of(request);
+    Future<HttpResponse<ResponseBodyStream>> response = http.putHeader("Content-Type", body.contentType())
+        .sendBuffer(body.body());
     response.onComplete(ar -> {
       shared.sending().remove(http);
       shared.vertx().cancelTimer(timer);

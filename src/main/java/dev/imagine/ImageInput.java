@@ -147,10 +147,6 @@ public final class ImageInput {
         : "at " + shortened(url)) + "; its bytes are not here");
   }
 
-  byte[] bytesNoCopy() {
-    return bytes;
-  }
-
   /** Never the data URL's base64 nor a URL's query (which may hold a signature). */
   @Override
   public String toString() {

@@ -3,6 +3,7 @@ package dev.imagine.internal.http;
 import dev.imagine.PriceTable;
 import dev.imagine.internal.providers.Provider;
 import dev.imagine.internal.providers.Providers;
+import dev.imagine.internal.Version;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,6 @@ public record ClientConfig(
     PriceTable prices) {
 
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
-  public static final String VERSION = "0.1.0";
 
   public static ClientConfig resolve(Providers.Settings where, Vertx vertx, Duration connectTimeout,
       Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
@@ -36,7 +36,7 @@ public record ClientConfig(
       }
     });
     return new ClientConfig(provider, vertx, connectTimeout, requestTimeout,
-        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers),
+        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + Version.VERSION : userAgent, Map.copyOf(headers),
         proxyFor(provider.baseUrl(), proxy, env), prices);
   }
 

@@ -35,6 +35,7 @@ public final class ImageResult {
   private final String requestId;
   private final Duration elapsed;
   private final PriceTable prices;
+  private final RateLimits rateLimits;
 
   /** As the full constructor, priced by {@link PriceTable#standard()}. */
   public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
@@ -53,6 +54,18 @@ public final class ImageResult {
   public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
       String size, String quality, String background, String outputFormat, String requestId,
       Duration elapsed, PriceTable prices) {
+    this(request, created, images, usage, size, quality, background, outputFormat, requestId, elapsed, prices,
+        RateLimits.none());
+  }
+
+  /**
+   * Built by the client; public so tests and tools can make results of their own.
+   *
+   * @param rateLimits the answer's {@code x-ratelimit-*} headers
+   */
+  public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
+      String size, String quality, String background, String outputFormat, String requestId,
+      Duration elapsed, PriceTable prices, RateLimits rateLimits) {
     this.request = request;
     this.created = created;
     this.images = List.copyOf(images);
@@ -64,6 +77,12 @@ public final class ImageResult {
     this.requestId = requestId;
     this.elapsed = elapsed;
     this.prices = Objects.requireNonNull(prices, "prices");
+    this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+  }
+
+  /** The server's {@code x-ratelimit-*} headers on this answer: requests and tokens left, and when they reset. */
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** The first image. */

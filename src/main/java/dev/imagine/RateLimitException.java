@@ -8,11 +8,26 @@ import java.time.Duration;
  */
 public class RateLimitException extends ApiException {
   private final Duration retryAfter;
+  private final RateLimits rateLimits;
 
   public RateLimitException(String message, int status, String type, String code, String param,
       String serverMessage, String requestId, Duration retryAfter) {
+    this(message, status, type, code, param, serverMessage, requestId, retryAfter, RateLimits.none());
+  }
+
+  public RateLimitException(String message, int status, String type, String code, String param,
+      String serverMessage, String requestId, Duration retryAfter, RateLimits rateLimits) {
     super(message, status, type, code, param, serverMessage, requestId);
     this.retryAfter = retryAfter;
+    this.rateLimits = java.util.Objects.requireNonNull(rateLimits, "rateLimits");
+  }
+
+  /**
+   * The answer's {@code x-ratelimit-*} headers, e.g. {@code rateLimits().resetRequests()}: when
+   * the window that ran out starts again.
+   */
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** How long the server asked to wait, or {@code null} when it did not say. */

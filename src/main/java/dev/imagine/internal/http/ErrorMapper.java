@@ -7,6 +7,7 @@ import dev.imagine.BadRequestException;
 import dev.imagine.ContentRefusedException;
 import dev.imagine.PermissionDeniedException;
 import dev.imagine.RateLimitException;
+import dev.imagine.RateLimits;
 import dev.imagine.ServerException;
 import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.wire.Json;
@@ -112,15 +113,17 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
-    return toException(status, statusMessage, error, requestId, url, retryAfter, null, DEFAULT_KEY_SETTING);
+    return toException(status, statusMessage, error, requestId, url, retryAfter, null, DEFAULT_KEY_SETTING,
+        RateLimits.none());
   }
 
   /**
    * As the other, for a request to {@code model} (a {@code model_not_found} answer then says why and
-   * what to use); {@code keySetting} is what the user sets to give a key, named when a key is refused.
+   * what to use); {@code keySetting} is what the user sets to give a key, named when a key is refused;
+   * {@code limits} go on a {@link RateLimitException}.
    */
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
-      String url, Duration retryAfter, String model, String keySetting) {
+      String url, Duration retryAfter, String model, String keySetting, RateLimits limits) {
     String message = describe(status, statusMessage, error, requestId, url, retryAfter, keySetting);
     if (model != null && isModelNotFound(status, error)) {
       message = message + ". " + ModelCatalog.shutDownNotice(model, ModelCatalog.today())
@@ -140,7 +143,8 @@ final class ErrorMapper {
       return new PermissionDeniedException(message, status, error.type(), error.code(), error.param(), sm, requestId);
     }
     if (status == 429) {
-      return new RateLimitException(message, status, error.type(), error.code(), error.param(), sm, requestId, retryAfter);
+      return new RateLimitException(message, status, error.type(), error.code(), error.param(), sm, requestId, retryAfter,
+          limits);
     }
     if (status >= 500) {
       return new ServerException(message, status, error.type(), error.code(), error.param(), sm, requestId);

@@ -5,6 +5,7 @@ import dev.imagine.GeneratedImage;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
+import dev.imagine.RateLimits;
 import dev.imagine.RequestTimeoutException;
 import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.wire.ImagePayloadExtractor;
@@ -20,7 +21,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -123,14 +126,17 @@ public final class ImageCall {
   private void onResponse(int attempt, ResponseDecoder.EventStream events, HttpResponse<ResponseBodyStream> response) {
     int status = response.statusCode();
     String requestId = response.getHeader("x-request-id");
+    Map<String, String> headers = new HashMap<>();
+    response.headers().forEach(headers::put);
+    RateLimits limits = RateLimits.of(headers);
     ResponseBodyStream body = response.body();
     if (status >= 200 && status < 300) {
       try {
         if (body != null && body.isEventStream()) {
-          promise.tryComplete(events.finish(requestId, elapsed(), config.prices()));
+          promise.tryComplete(events.finish(requestId, elapsed(), config.prices(), limits));
         } else {
           complete(ResponseDecoder.images(status, requestId, url, body == null ? new ImagePayloadExtractor() : body.body()),
-              requestId);
+              requestId, limits);
         }
       } catch (RuntimeException e) {
         promise.tryFail(e);
@@ -141,7 +147,7 @@ public final class ImageCall {
     Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
     ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
         body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, request.model(),
-        config.provider().keySetting());
+        config.provider().keySetting(), limits);
     RetryDecision.Decision next = RetryDecision.afterAnswer(attempt, config.maxRetries(), status, response.headers(),
         error.permanent(), now, ThreadLocalRandom.current().nextDouble());
     if (next.retry()) {
@@ -152,7 +158,7 @@ public final class ImageCall {
   }
 
   /** Completes with every image in memory, fetching {@code url} images first when the client does. */
-  private void complete(ResponseDecoder.ImagesAnswer answer, String requestId) {
+  private void complete(ResponseDecoder.ImagesAnswer answer, String requestId, RateLimits limits) {
     List<Future<GeneratedImage>> images = new ArrayList<>();
     for (ResponseDecoder.Item item : answer.items()) {
       if (item.bytes() != null) {
@@ -168,7 +174,7 @@ public final class ImageCall {
       if (ar.succeeded()) {
         List<GeneratedImage> done = new ArrayList<>();
         images.forEach(f -> done.add(f.result()));
-        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices()));
+        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices(), limits));
       } else {
         promise.tryFail(ResponseDecoder.downloadFailed(answer, requestId, ar.cause()));
       }

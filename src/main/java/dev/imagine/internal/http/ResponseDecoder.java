@@ -9,6 +9,7 @@ import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
 import dev.imagine.PriceTable;
 import dev.imagine.RateLimitException;
+import dev.imagine.RateLimits;
 import dev.imagine.Usage;
 import dev.imagine.internal.wire.ImagePayloadExtractor;
 import dev.imagine.internal.wire.ImagesResponseBody;
@@ -36,7 +37,8 @@ final class ResponseDecoder {
 
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
       Duration serverDelay) {
-    return error(status, statusMessage, body, requestId, url, serverDelay, null, ErrorMapper.DEFAULT_KEY_SETTING);
+    return error(status, statusMessage, body, requestId, url, serverDelay, null, ErrorMapper.DEFAULT_KEY_SETTING,
+        RateLimits.none());
   }
 
   /**
@@ -44,9 +46,10 @@ final class ResponseDecoder {
    * use; {@code keySetting} is what the user sets to give a key, named when the key was refused.
    */
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
-      Duration serverDelay, String model, String keySetting) {
+      Duration serverDelay, String model, String keySetting, RateLimits limits) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model, keySetting);
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model,
+        keySetting, limits);
     boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));
@@ -96,10 +99,10 @@ final class ResponseDecoder {
   }
 
   static ImageResult result(ImageRequest request, ImagesAnswer answer, List<GeneratedImage> images,
-      String requestId, Duration elapsed, PriceTable prices) {
+      String requestId, Duration elapsed, PriceTable prices, RateLimits limits) {
     ImagesResponseBody b = answer.body();
     return new ImageResult(request, Instant.ofEpochSecond(b.created()), images, usage(b.usage()), b.size(),
-        b.quality(), b.background(), b.outputFormat(), requestId, elapsed, prices);
+        b.quality(), b.background(), b.outputFormat(), requestId, elapsed, prices, limits);
   }
 
   /** The images were made but a {@code url} could not be fetched: say where they still are. */
@@ -166,7 +169,7 @@ final class ResponseDecoder {
     }
 
     /** The result once the stream ended; throws the stream's error, or when no image completed. */
-    ImageResult finish(String requestId, Duration elapsed, PriceTable prices) {
+    ImageResult finish(String requestId, Duration elapsed, PriceTable prices, RateLimits limits) {
       if (error != null) {
         throw error;
       }
@@ -176,7 +179,7 @@ final class ResponseDecoder {
       }
       Instant created = last.createdAt() == null ? Instant.now() : Instant.ofEpochSecond(last.createdAt());
       return new ImageResult(request, created, completed, usage(last.usage()), last.size(), last.quality(),
-          last.background(), last.outputFormat(), requestId, elapsed, prices);
+          last.background(), last.outputFormat(), requestId, elapsed, prices, limits);
     }
   }
 }

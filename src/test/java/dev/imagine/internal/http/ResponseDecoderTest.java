@@ -40,7 +40,7 @@ class ResponseDecoderTest {
     assertThat(a.items().get(1).revisedPrompt()).isEqualTo("a red fox");
     assertThat(a.urls()).containsExactly("https://cdn.example/x.png");
     ImageResult r = ResponseDecoder.result(REQUEST, a,
-        List.of(new GeneratedImage(new byte[] {1, 2, 3}, 0, "a fox", null, null)), "req_1", Duration.ofSeconds(1), dev.imagine.PriceTable.standard());
+        List.of(new GeneratedImage(new byte[] {1, 2, 3}, 0, "a fox", null, null)), "req_1", Duration.ofSeconds(1), dev.imagine.PriceTable.standard(), dev.imagine.RateLimits.none());
     assertThat(r.usage().outputTokens()).isEqualTo(1000);
     assertThat(r.requestId()).isEqualTo("req_1");
   }
@@ -83,17 +83,17 @@ class ResponseDecoderTest {
     assertThat(partial.index()).isEqualTo(1);
     assertThat(events.onEvent(body("[DONE]"))).isNull();
     assertThat(events.onEvent(body("{\"type\":\"image_generation.completed\",\"b64_json\":\"" + b64 + "\",\"created_at\":5}"))).isNull();
-    ImageResult r = events.finish("req_5", Duration.ZERO, dev.imagine.PriceTable.standard());
+    ImageResult r = events.finish("req_5", Duration.ZERO, dev.imagine.PriceTable.standard(), dev.imagine.RateLimits.none());
     assertThat(r.images()).hasSize(1);
     assertThat(r.image().bytes()).containsExactly(9, 9);
   }
 
   @Test
   void aStreamWithoutACompletedImageOrWithAnErrorFails() {
-    assertThatThrownBy(() -> new ResponseDecoder.EventStream(REQUEST, URL).finish("req_6", Duration.ZERO, dev.imagine.PriceTable.standard()))
+    assertThatThrownBy(() -> new ResponseDecoder.EventStream(REQUEST, URL).finish("req_6", Duration.ZERO, dev.imagine.PriceTable.standard(), dev.imagine.RateLimits.none()))
         .hasMessageContaining("without a completed image").hasMessageContaining("req_6");
     ResponseDecoder.EventStream failing = new ResponseDecoder.EventStream(REQUEST, URL);
     failing.onEvent(body("{\"type\":\"error\",\"error\":{\"message\":\"moderation\"}}"));
-    assertThatThrownBy(() -> failing.finish(null, Duration.ZERO, dev.imagine.PriceTable.standard())).hasMessageContaining("moderation");
+    assertThatThrownBy(() -> failing.finish(null, Duration.ZERO, dev.imagine.PriceTable.standard(), dev.imagine.RateLimits.none())).hasMessageContaining("moderation");
   }
 }

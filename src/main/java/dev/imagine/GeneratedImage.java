@@ -2,11 +2,17 @@ package dev.imagine;
 
 import dev.imagine.internal.ImageFormats;
 import dev.imagine.internal.files.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.nio.file.CopyOption;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import javax.imageio.ImageIO;
 
 /**
  * One image the server made, held as its encoded bytes (PNG, JPEG or WebP).
@@ -160,6 +166,35 @@ public final class GeneratedImage {
    */
   public Path saveTo(Path directory) {
     return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), pieces);
+  }
+
+  /**
+   * The decoded pixels, a new image on each call. Java notebook kernels (IJava, the Kotlin
+   * kernel) and Swing show a {@code BufferedImage} as a picture:
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").generate().image().toBufferedImage()   // last line of a cell
+   * new JLabel(new ImageIcon(image.toBufferedImage()));                 // in a Swing window
+   * }</pre>
+   *
+   * PNG and JPEG decode with the JDK alone; WebP needs an ImageIO WebP reader on the class path.
+   *
+   * @throws ImagineException saying so when this JVM cannot decode the image's format
+   */
+  public BufferedImage toBufferedImage() {
+    BufferedImage decoded;
+    try {
+      decoded = ImageIO.read(new SequenceInputStream(Collections.enumeration(
+          pieces.stream().map(ByteArrayInputStream::new).toList())));
+    } catch (IOException | RuntimeException e) {
+      throw new ImagineException("cannot decode this " + mimeType + " image (" + ImageFormats.humanSize(size)
+          + "): " + e.getMessage() + "; save() it and open the file with another tool", null, e);
+    }
+    if (decoded == null) {
+      throw new ImagineException("this JVM has no reader for " + mimeType + " images: add an ImageIO plug-in for the"
+          + " format to the class path, or ask for outputFormat(\"png\"); the bytes are still here to save()");
+    }
+    return decoded;
   }
 
   /** Internal: the bytes in one array, without a copy when the image is in one piece. */

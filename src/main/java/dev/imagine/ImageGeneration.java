@@ -2,6 +2,8 @@ package dev.imagine;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -107,6 +109,22 @@ public final class ImageGeneration {
       throw new IllegalStateException("generate() blocks and must not run on a Vert.x event loop; use generateAsync()");
     }
     return client().transport().sendAndWait(request, onPartialImage);
+  }
+
+  /**
+   * What this request would cost, before sending: see {@link ImagesClient#estimate(ImageRequest)}.
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").model(Model.GPT_IMAGE_2).quality(Quality.HIGH).n(4).estimate(); // Optional[0.499215]
+   * }</pre>
+   */
+  public Optional<BigDecimal> estimate() {
+    return client().estimate(request);
+  }
+
+  /** What this request would cost through the Batch API (half price): see {@link ImagesClient#estimateBatch(ImageRequest)}. */
+  public Optional<BigDecimal> estimateBatch() {
+    return client().estimateBatch(request);
   }
 
   /** Sends the request without blocking; the future fails with the same exceptions {@link #generate()} throws. */

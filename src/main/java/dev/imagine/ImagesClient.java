@@ -2,14 +2,17 @@ package dev.imagine;
 
 import dev.imagine.internal.http.ClientConfig;
 import dev.imagine.internal.http.ImagesTransport;
+import dev.imagine.internal.models.Costs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A connection to one Images API server: thread-safe, reusable, and closed when done.
@@ -77,6 +80,34 @@ public final class ImagesClient implements AutoCloseable {
     return transport;
   }
 
+  /**
+   * What the request would cost, estimated before sending from the client's {@link PriceTable}
+   * (model × quality × size × n, plus the prompt's tokens); empty when the table has no price for
+   * the model or quality. {@code auto} and unset qualities are estimated as {@code high}.
+   *
+   * <pre>{@code
+   * client.estimate(ImageRequest.builder().prompt("a fox").model(Model.GPT_IMAGE_2).quality(Quality.LOW).build())
+   *     .ifPresent(usd -> System.out.println("about $" + usd));   // about $0.00817
+   * }</pre>
+   */
+  public Optional<BigDecimal> estimate(ImageRequest request) {
+    return Costs.estimate(config.prices(), request, modelFor(request));
+  }
+
+  /** As {@link #estimate(ImageRequest)} at Batch API prices (half of the client's table). */
+  public Optional<BigDecimal> estimateBatch(ImageRequest request) {
+    return Costs.estimate(config.prices().batch(), request, modelFor(request));
+  }
+
+  /** The prices {@link ImageResult#cost()} and the estimates use; {@link PriceTable#standard()} unless set. */
+  public PriceTable prices() {
+    return config.prices();
+  }
+
+  private String modelFor(ImageRequest request) {
+    return request.model();
+  }
+
   /** The base URL requests go to, e.g. {@code https://api.chatanywhere.tech/v1}. */
   public String baseUrl() {
     return config.baseUrl();
@@ -118,6 +149,7 @@ public final class ImagesClient implements AutoCloseable {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<GenerationListener> listeners = new ArrayList<>();
     private Map<String, String> environment = System.getenv();
+    private PriceTable prices = PriceTable.standard();
 
     private Builder() {}
 
@@ -202,6 +234,16 @@ public final class ImagesClient implements AutoCloseable {
     }
 
     /**
+     * The prices of {@link ImageResult#cost()} and {@link ImagesClient#estimate(ImageRequest)};
+     * default {@link PriceTable#standard()}, OpenAI's list prices in US dollars. Resellers bill
+     * differently: give their prices here.
+     */
+    public Builder prices(PriceTable prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /**
      * Adds a listener that hears about every request this client sends (started, partial images,
      * retries, completed, failed); any number, called in the order added. See {@link GenerationListener}.
      */
@@ -218,7 +260,7 @@ public final class ImagesClient implements AutoCloseable {
 
     public ImagesClient build() {
       return new ImagesClient(ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
-          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, System.getProperties(), environment),
+          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, prices, System.getProperties(), environment),
           listeners);
     }
 

@@ -9,27 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The client and the embedded backend together, end to end over loopback: what a user's first minutes look like. */
-class ClientOnLocalBackendTest {
-  static LocalBackend backend;
-  static ImagesClient client;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    client = ImagesClient.builder().baseUrl(backend.baseUrl()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    backend.close();
-  }
-
+class ClientOnLocalBackendTest extends OnLocalBackend {
   @Test
   void generatesARealPngOfTheRequestedSize() {
     ImageResult r = client.images().prompt("a red fox in snow").size(1536, 1024).generate();

@@ -1,11 +1,11 @@
 package dev.imagine.internal.http;
 
-import dev.imagine.AuthenticationException;
 import dev.imagine.GeneratedImage;
 import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
+import dev.imagine.NotSentException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -115,6 +115,11 @@ public final class ImagesTransport {
     return vertx;
   }
 
+  /** The client's HTTP client, for its other calls (the model list). */
+  public WebClient web() {
+    return web;
+  }
+
   private static ProxyOptions proxyOptions(URI proxy) {
     ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.getHost()).setPort(proxy.getPort());
     String userInfo = proxy.getUserInfo();
@@ -137,9 +142,8 @@ public final class ImagesTransport {
         throw new IllegalStateException("this ImagesClient is closed; build a new one");
       }
       if (config.apiKey() == null && !config.isLoopback()) {
-        throw new AuthenticationException("No API key is set for " + config.baseUrl()
-            + ": set OPENAI_API_KEY (or -Dopenai.apiKey, or ImagesClient.builder().apiKey(...)). Nothing was sent.",
-            0, null, "missing_api_key", null, null, null);
+        throw new NotSentException("No API key is set for " + config.baseUrl()
+            + ": set OPENAI_API_KEY (or -Dopenai.apiKey, or ImagesClient.builder().apiKey(...)). Nothing was sent.");
       }
     } catch (RuntimeException e) {
       call.promise.fail(e);

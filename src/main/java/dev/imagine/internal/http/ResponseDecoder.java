@@ -2,6 +2,7 @@ package dev.imagine.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.ApiException;
+import dev.imagine.ContentRefusedException;
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
@@ -35,11 +36,18 @@ final class ResponseDecoder {
 
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
       Duration serverDelay) {
+    return error(status, statusMessage, body, requestId, url, serverDelay, null);
+  }
+
+  /** As the other, for a request to {@code model}, so a {@code model_not_found} says why and what to use. */
+  static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
+      Duration serverDelay, String model) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay);
-    boolean quotaExhausted = failure instanceof RateLimitException r && r.isQuotaExhausted()
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model);
+    boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
+        || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));
-    return new ErrorAnswer(failure, quotaExhausted);
+    return new ErrorAnswer(failure, permanent);
   }
 
   /** One image of a JSON answer: its bytes, or the URL it still has to be fetched from. */

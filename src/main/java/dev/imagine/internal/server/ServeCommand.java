@@ -37,20 +37,12 @@ public final class ServeCommand {
    */
   public static LocalBackend.Builder parse(String[] args) {
     LocalBackend.Builder b = LocalBackend.builder().port(8080);
-    for (int i = 0; i < args.length; i++) {
-      String opt = args[i];
-      String value;
-      int eq = opt.indexOf('=');
-      if (opt.startsWith("--") && eq > 0) {
-        value = opt.substring(eq + 1);
-        opt = opt.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException(opt + " needs a value");
-      }
+    dev.imagine.cli.Args a = new dev.imagine.cli.Args(args, java.util.Set.of());
+    while (a.next()) {
+      String opt = a.name();
+      String value = a.value();
       switch (opt) {
-        case "--port" -> b.port(number(opt, value));
+        case "--port" -> b.port(a.number());
         case "--host" -> b.host(value);
         case "--api-key" -> b.apiKey(value);
         case "--latency-ms" -> {
@@ -62,8 +54,8 @@ public final class ServeCommand {
         case "--fault" -> b.fault(Fault.fromHeaderName(value).orElseThrow(() -> new IllegalArgumentException(
             "--fault " + value + " names no fault; use one of 429, 500, 502, 503, 403, "
                 + String.join(", ", Arrays.stream(Fault.values()).map(Fault::headerName).toList()))));
-        case "--url-expiry-minutes" -> b.urlExpiry(Duration.ofMinutes(number(opt, value)));
-        case "--max-body-mb" -> b.maxBodySize(number(opt, value) * 1024L * 1024);
+        case "--url-expiry-minutes" -> b.urlExpiry(Duration.ofMinutes(a.number()));
+        case "--max-body-mb" -> b.maxBodySize(a.number() * 1024L * 1024);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
     }

@@ -2,7 +2,7 @@
 # The benchmark suite in one command: imagine vs openai-java on the embedded local backend.
 #   bench/run.sh            full run (about 25 minutes on 2 cores), rewrites docs/benchmarks.md
 #   bench/run.sh --quick    smoke run on tiny settings (under a minute), writes bench/target/benchmarks-quick.md
-# Other options (--reps N, --scenarios concurrent,large,overhead,terminal, --clients ..., --concurrency 1,16,...,
+# Other options (--reps N, --scenarios concurrent,large,overhead,inflight,decode,terminal, --clients ..., --concurrency 1,16,...,
 # --backend auto|local|standin, --out FILE) are described in bench/src/main/java/dev/imagine/bench/BenchMain.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."

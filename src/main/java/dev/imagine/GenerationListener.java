@@ -41,4 +41,12 @@ public interface GenerationListener {
    * {@code delay}; {@code attempt} counts from 1 (the first retry follows attempt 1).
    */
   default void retrying(ImageRequest request, int attempt, Duration delay, Throwable cause) {}
+
+  /**
+   * The request went out on a pooled keep-alive connection that the server had already closed: the
+   * connection ended right after sending, before any byte of an answer, so the server never read
+   * the request (nothing was made or billed). It is being sent once more on a new connection. This
+   * is not a retry and does not count against {@code maxRetries}.
+   */
+  default void resendingOnNewConnection(ImageRequest request, Throwable cause) {}
 }

@@ -59,7 +59,12 @@ import java.util.function.Consumer;
  * answers and when the connection failed before the request was sent, with jittered exponential
  * backoff that honours {@code retry-after}. A request that may already be running on the server (a
  * timeout, a connection lost after sending) is not sent again, since that would make and bill the
- * image twice, unless {@link Builder#retryUnsafe(boolean)} allows it.
+ * image twice, unless {@link Builder#retryUnsafe(boolean)} allows it. The exception is a pooled
+ * keep-alive connection the server had closed while it sat idle: found closed before writing, or
+ * closed before any answer within 30 ms of the request going out, the request is sent once more on
+ * a new connection (not counted as a retry; listeners hear
+ * {@link GenerationListener#resendingOnNewConnection}). Idle connections are kept 4 s, less than
+ * common server idle timeouts; {@code Connection: close} and {@code Keep-Alive: timeout=N} are obeyed.
  */
 public final class ImagesClient implements AutoCloseable {
   /** ChatAnywhere's mainland relay, the server of our users' API description. */

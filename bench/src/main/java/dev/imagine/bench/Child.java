@@ -51,24 +51,31 @@ final class Child {
       if (warmup > 0) {
         client.run(w, concurrency, concurrency * warmup).orThrow();
       }
-      long cpu0 = Probe.cpuNanos();
-      long t0 = System.nanoTime();
-      Clients.Load load = client.run(w, concurrency, concurrency * waves).orThrow();
-      long wall = System.nanoTime() - t0;
-      long cpu = Probe.cpuNanos() - cpu0;
-      out.put("requests", concurrency * waves);
-      out.put("images", load.images());
-      out.put("imageBytes", load.imageBytes());
-      out.put("wallMs", wall / 1_000_000.0);
-      out.put("imagesPerSec", load.images() / (wall / 1e9));
-      out.put("cpuMs", cpu / 1_000_000.0);
-      out.put("maxUsed", probe.maxUsed());
-      out.put("maxUsedAfterGc", probe.maxUsedAfterGc());
-      out.put("gcs", probe.gcCount());
-      out.put("peakThreads", probe.peakThreads() - 1); // less the probe's sampler
-      out.put("rss", Probe.peakRss());
+      timed(out, probe, concurrency * waves, () -> client.run(w, concurrency, concurrency * waves).orThrow());
     }
     return out;
+  }
+
+  /** Runs {@code load} ({@code requests} requests) once and puts its figures (rate, wall and CPU time, heap, threads, RSS) in {@code out}. */
+  static Clients.Load timed(Map<String, Object> out, Probe probe, int requests, Clients.Call load) throws Exception {
+    long cpu0 = Probe.cpuNanos();
+    long t0 = System.nanoTime();
+    Clients.Load l = load.call();
+    long wall = System.nanoTime() - t0;
+    long cpu = Probe.cpuNanos() - cpu0;
+    out.put("requests", requests);
+    out.put("images", l.images());
+    out.put("imageBytes", l.imageBytes());
+    out.put("errors", l.errors());
+    out.put("wallMs", wall / 1_000_000.0);
+    out.put("imagesPerSec", l.images() / (wall / 1e9));
+    out.put("cpuMs", cpu / 1_000_000.0);
+    out.put("maxUsed", probe.maxUsed());
+    out.put("maxUsedAfterGc", probe.maxUsedAfterGc());
+    out.put("gcs", probe.gcCount());
+    out.put("peakThreads", probe.peakThreads() - 1); // less the probe's sampler
+    out.put("rss", Probe.peakRss());
+    return l;
   }
 
   /**
@@ -81,25 +88,11 @@ final class Child {
     Clients.Workload w = workload(a);
     Map<String, Object> out = new LinkedHashMap<>();
     try (Probe probe = new Probe(); Clients client = Clients.create(a.get("client"), a.get("baseUrl"), concurrency)) {
-      long cpu0 = Probe.cpuNanos();
-      long t0 = System.nanoTime();
-      Clients.Load load = client.run(w, concurrency, requests);
-      long wall = System.nanoTime() - t0;
-      long cpu = Probe.cpuNanos() - cpu0;
+      Clients.Load load = timed(out, probe, requests, () -> client.run(w, concurrency, requests));
       if (load.firstError() != null) {
         System.err.println(load.errors() + " requests failed; the first:");
         load.firstError().printStackTrace();
       }
-      out.put("requests", requests);
-      out.put("images", load.images());
-      out.put("errors", load.errors());
-      out.put("wallMs", wall / 1_000_000.0);
-      out.put("imagesPerSec", load.images() / (wall / 1e9));
-      out.put("cpuMs", cpu / 1_000_000.0);
-      out.put("maxUsed", probe.maxUsed());
-      out.put("maxUsedAfterGc", probe.maxUsedAfterGc());
-      out.put("peakThreads", probe.peakThreads() - 1);
-      out.put("rss", Probe.peakRss());
     }
     return out;
   }

@@ -25,21 +25,23 @@ final class Curl {
       urls.append("url = \"").append(baseUrl).append("/images/generations\"\noutput = \"/dev/null\"\n");
     }
     Files.writeString(config, urls);
-    String curl = "curl --parallel --parallel-immediate --parallel-max " + concurrency + " -s -H 'Content-Type: application/json'"
-        + " --data-binary @" + body + " -w '%{http_code}\\n' -K " + config;
+    String curl = "curl --parallel --parallel-immediate --parallel-max " + concurrency + " -s --no-progress-meter"
+        + " -H 'Content-Type: application/json' --data-binary @" + body + " -w '%{http_code}\\n' -K " + config + " 2>/dev/null";
     System.err.printf("[%s] %-10s %-16s ... ", java.time.LocalTime.now().withNano(0), "inflight", "curl");
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%U %S'; time " + curl).start();
+    Path times = logs.resolve("curl-time.txt");
+    // curl's own stderr goes nowhere (its --parallel progress would fill a pipe); bash's `time` goes to a file
+    Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%U %S'; time " + curl).redirectError(times.toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(30, TimeUnit.MINUTES)) {
       p.destroyForcibly();
     }
+    String err = Files.readString(times).strip();
     long wall = System.nanoTime() - t0;
     List<String> codes = out.lines().toList();
     long ok = codes.stream().filter("200"::equals).count();
-    String[] times = err.substring(err.lastIndexOf('\n') + 1).trim().split("\\s+");
-    double cpuSec = Double.parseDouble(times[0]) + Double.parseDouble(times[1]);
+    String[] userSys = err.substring(err.lastIndexOf('\n') + 1).trim().split("\\s+");
+    double cpuSec = Double.parseDouble(userSys[0]) + Double.parseDouble(userSys[1]);
     Map<String, Double> v = new LinkedHashMap<>();
     v.put("requests", (double) requests);
     v.put("images", (double) ok * n);

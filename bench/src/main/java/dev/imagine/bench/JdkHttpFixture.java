@@ -45,7 +45,10 @@ final class JdkHttpFixture implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, answer.length);
         try (OutputStream body = exchange.getResponseBody()) {
-          body.write(answer);
+          // in 64 KiB writes: the JDK server copies each write into a new buffer of its size
+          for (int at = 0; at < answer.length; at += 65536) {
+            body.write(answer, at, Math.min(65536, answer.length - at));
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

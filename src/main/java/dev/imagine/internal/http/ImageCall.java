@@ -35,6 +35,7 @@ import java.util.function.Consumer;
  * state is touched on its Vert.x context only, except the volatile flags.
  */
 public final class ImageCall {
+  private static final System.Logger LOG = System.getLogger(ImageCall.class.getName());
   private final ImagesTransport.Shared shared;
   private final ClientConfig config;
   final ImageRequest request;
@@ -46,6 +47,10 @@ public final class ImageCall {
   private volatile boolean cancelled;
   private volatile boolean timedOut;
   private volatile boolean sent;
+  private volatile boolean reusedConnection;
+  private volatile boolean answerStarted;
+  private volatile long sentAt;
+  private boolean resentOnNewConnection;
   private volatile HttpClientRequest current;
   private volatile long timer = -1;
 
@@ -77,21 +82,23 @@ public final class ImageCall {
   }
 
   void start() {
-    context.runOnContext(v -> attempt(0));
+    context.runOnContext(v -> attempt(0, false));
   }
 
-  private void attempt(int attempt) {
+  private void attempt(int attempt, boolean newConnection) {
     if (isDone()) {
       return;
     }
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
-    HttpRequest<ResponseBodyStream> http = shared.web().postAbs(url)
+    HttpRequest<ResponseBodyStream> http = (newConnection ? shared.fresh() : shared.web()).postAbs(url)
         .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
     config.provider().authenticate(http::putHeader);
     config.headers().forEach(http::putHeader);
     request.headers().forEach(http::putHeader);
     http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
     sent = false;
+    reusedConnection = false;
+    answerStarted = false;
     timedOut = false;
     current = null;
     timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
@@ -195,11 +202,20 @@ public final class ImageCall {
               + " (ImagesClient.builder().retryUnsafe(true) allows that); raise requestTimeout(...) for slow models"
               : ". The request never got a connection: check the server and your network"), cause);
       kind = sent ? RetryDecision.Failure.TIMED_OUT_AFTER_SENDING : RetryDecision.Failure.NOT_SENT;
+    } else if (!sent && !isConnectFailure(cause) && !resentOnNewConnection) {
+      // a pooled connection the server had closed, found before anything was written on it
+      resendOnNewConnection(attempt, Duration.ZERO, cause);
+      return;
     } else if (!sent || isConnectFailure(cause)) {
       failure = new ConnectionException("Could not connect to " + host + ": " + describe(cause)
           + ". Check the base URL (" + config.baseUrl() + ") and your network", false, cause);
       kind = RetryDecision.Failure.NOT_SENT;
     } else {
+      Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentAt);
+      if (RetryDecision.resendOnNewConnection(reusedConnection, answerStarted, sinceSent, resentOnNewConnection)) {
+        resendOnNewConnection(attempt, sinceSent, cause);
+        return;
+      }
       failure = new ConnectionException("The connection to " + host + " was lost after the request was sent ("
           + describe(cause) + "). The server may have made (and billed) the image, so the request was not sent again;"
           + " ImagesClient.builder().retryUnsafe(true) allows that", true, cause);
@@ -216,13 +232,32 @@ public final class ImageCall {
 
   private void retryLater(int attempt, Duration delay, Throwable cause) {
     shared.listeners().retrying(request, attempt + 1, delay, cause);
-    timer = shared.vertx().setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> attempt(attempt + 1)));
+    timer = shared.vertx().setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> attempt(attempt + 1, false)));
   }
 
-  /** Called by the transport's interceptor as the request goes out on {@code wire}. */
-  void requestGoingOut(HttpClientRequest wire) {
+  /** The server closed the pooled connection as the request arrived (see {@link RetryDecision#resendOnNewConnection}). */
+  private void resendOnNewConnection(int attempt, Duration sinceSent, Throwable cause) {
+    resentOnNewConnection = true;
+    LOG.log(System.Logger.Level.DEBUG, () -> "re-sending POST " + url + " on a new connection: the pooled one closed " + sinceSent.toMillis() + " ms after the request went out, before"
+        + " any answer (" + describe(cause) + ")");
+    shared.listeners().resendingOnNewConnection(request, cause);
+    attempt(attempt, true);
+  }
+
+  /**
+   * Called by the transport's interceptor as the request goes out on {@code wire}; {@code reused}
+   * when that connection carried a request before.
+   */
+  void requestGoingOut(HttpClientRequest wire, boolean reused) {
     current = wire;
+    sentAt = System.nanoTime();
+    reusedConnection = reused;
     sent = true;
+  }
+
+  /** Called by the transport's interceptor when the head of an answer arrived. */
+  void answerStarted() {
+    answerStarted = true;
   }
 
   private void timeOut() {

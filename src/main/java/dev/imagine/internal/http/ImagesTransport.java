@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
@@ -38,8 +39,16 @@ import java.util.function.Consumer;
  */
 public final class ImagesTransport {
   /** What every call of this client shares. */
-  record Shared(ClientConfig config, Vertx vertx, WebClient web, Listeners listeners, UrlDownloader downloader,
-      Map<HttpRequest<?>, ImageCall> sending) {}
+  record Shared(ClientConfig config, Vertx vertx, WebClient web, WebClient fresh, Listeners listeners,
+      UrlDownloader downloader, Map<HttpRequest<?>, ImageCall> sending) {}
+
+  /**
+   * Seconds an idle pooled connection is kept: below the idle timeouts common servers use (5 s for
+   * Node.js, uvicorn and Apache, 60 s and more behind load balancers), so we seldom send on a
+   * connection the server is closing. A server's {@code Keep-Alive: timeout=N} replaces it, and
+   * {@code Connection: close} ends the connection after its answer (Vert.x reads both).
+   */
+  static final int IDLE_KEEP_ALIVE_SECONDS = 4;
 
   private final ClientConfig config;
   private final Vertx vertx;
@@ -58,26 +67,50 @@ public final class ImagesTransport {
         .setUserAgent(config.userAgent())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
         .setDecompressionSupported(true)
-        .setKeepAlive(true);
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(IDLE_KEEP_ALIVE_SECONDS);
     if (config.proxy() != null) {
       options.setProxyOptions(proxyOptions(config.proxy()));
     }
     // Generations wait minutes for the server: allow many at once rather than queueing behind 5.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1);
     this.web = WebClient.create(vertx, options, pool);
-    // Requests being sent, so the interceptor can tell their call when the request goes out: what
-    // fails before that is safe to retry, what fails after may be running on the server.
+    // One connection per request, for re-sending a request that met a connection the server had closed.
+    WebClient fresh = WebClient.create(vertx, new WebClientOptions(options).setKeepAlive(false), pool);
+    // Requests being sent, so the interceptor can tell their call when the request goes out (what
+    // fails before that is safe to retry, what fails after may be running on the server), whether
+    // it went out on a connection used before, and when an answer starts.
     Map<HttpRequest<?>, ImageCall> sending = new ConcurrentHashMap<>();
-    ((WebClientInternal) web).addInterceptor(ctx -> {
-      if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+    StaleConnections stale = new StaleConnections();
+    for (WebClient client : List.of(web, fresh)) {
+      ((WebClientInternal) client).addInterceptor(ctx -> {
         ImageCall call = sending.get(ctx.request());
-        if (call != null) {
-          call.requestGoingOut(ctx.clientRequest());
+        if (call != null && ctx.phase() == ClientPhase.SEND_REQUEST) {
+          HttpClientRequest wire = ctx.clientRequest();
+          if (stale.firstUse(wire.connection())) {
+            call.requestGoingOut(wire, false);
+            ctx.next();
+          } else {
+            // a pooled connection: let it read what the server sent while it was idle (a close) before writing on it
+            stale.whenChecked(wire.connection(), call.context, open -> {
+              if (open) {
+                call.requestGoingOut(wire, true);
+                ctx.next();
+              } else {
+                ctx.fail(new StaleConnections.ClosedBeforeSending());
+              }
+            });
+          }
+          return;
         }
-      }
-      ctx.next();
-    });
-    this.shared = new Shared(config, vertx, web, new Listeners(listeners), new UrlDownloader(vertx, web, config), sending);
+        if (call != null && ctx.phase() == ClientPhase.RECEIVE_RESPONSE) {
+          call.answerStarted();
+        }
+        ctx.next();
+      });
+    }
+    this.shared = new Shared(config, vertx, web, fresh, new Listeners(listeners), new UrlDownloader(vertx, web, config),
+        sending);
   }
 
   public Vertx vertx() {
@@ -180,6 +213,7 @@ public final class ImagesTransport {
     closed = true;
     inFlight.keySet().forEach(call -> call.promise.tryFail(new ImagineException("the client was closed while the request ran")));
     web.close();
+    shared.fresh().close();
     if (ownsVertx) {
       Future<Void> done = vertx.close();
       if (!Context.isOnEventLoopThread()) {

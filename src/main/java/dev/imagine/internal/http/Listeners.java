@@ -52,4 +52,9 @@ final class Listeners implements GenerationListener {
   public void retrying(ImageRequest request, int attempt, Duration delay, Throwable cause) {
     each(l -> l.retrying(request, attempt, delay, cause));
   }
+
+  @Override
+  public void resendingOnNewConnection(ImageRequest request, Throwable cause) {
+    each(l -> l.resendingOnNewConnection(request, cause));
+  }
 }

@@ -20,6 +20,27 @@ final class RetryDecision {
 
   private RetryDecision() {}
 
+  /**
+   * How soon after a request went out a close of a reused connection still counts as the server's
+   * idle close racing the request rather than the server dropping a request it read. On loopback
+   * the race shows within a millisecond or two (see docs/benchmarks.md); a server that read the
+   * request and then fails takes longer. Kept well under any real generation's time.
+   */
+  static final Duration STALE_CONNECTION_WINDOW = Duration.ofMillis(30);
+
+  /**
+   * Whether an attempt lost after it went out is sent once more on a new connection: it went out
+   * on a pooled connection that had carried a request before, the connection closed before any byte
+   * of an answer, within {@link #STALE_CONNECTION_WINDOW}, and the call was not re-sent this way
+   * already. That is a server closing an idle keep-alive connection as the request arrived: it
+   * never read the request, so nothing was made or billed. OkHttp and Go's {@code net/http} re-send
+   * this case too. It does not count against {@code maxRetries}.
+   */
+  static boolean resendOnNewConnection(boolean reusedConnection, boolean answerStarted, Duration sinceSent,
+      boolean resentBefore) {
+    return reusedConnection && !answerStarted && !resentBefore && sinceSent.compareTo(STALE_CONNECTION_WINDOW) <= 0;
+  }
+
   /** How an attempt ended without an answer. */
   enum Failure {
     /** Nothing reached the server: no connection, or it failed before the request went out. */

@@ -98,4 +98,21 @@ class RetryDecisionTest {
     assertThat(RetryDecision.serverDelay(headers("retry-after=" + date), NOW)).isEqualTo(Duration.ofSeconds(12));
     assertThat(RetryDecision.serverDelay(headers(null), NOW)).isNull();
   }
+
+  @ParameterizedTest(name = "reused={0} answer started={1} {2} ms after sending, re-sent before={3} -> {4}")
+  @CsvSource({
+      // reused connection, answer started, ms since the request went out, re-sent before, re-send?
+      "true, false, 0, false, true",      // the server's idle close raced the request
+      "true, false, 30, false, true",
+      "true, false, 31, false, false",    // later: the server may have read it and be generating
+      "true, false, 50, false, false",
+      "false, false, 0, false, false",    // a new connection: no idle close to race
+      "true, true, 0, false, false",      // part of an answer came: the server ran the request
+      "true, false, 0, true, false",      // once only
+  })
+  void aStaleConnectionIsResentOnceAndOnlyRightAfterSending(boolean reused, boolean answerStarted, long ms,
+      boolean resentBefore, boolean expected) {
+    assertThat(RetryDecision.resendOnNewConnection(reused, answerStarted, Duration.ofMillis(ms), resentBefore))
+        .isEqualTo(expected);
+  }
 }

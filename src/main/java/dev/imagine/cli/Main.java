@@ -6,7 +6,9 @@ import dev.imagine.repl.StartupFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code imagine} command: the REPL, scripts, and the local backend.
@@ -14,6 +16,7 @@ import java.util.Arrays;
  * <pre>
  * imagine                    the REPL
  * imagine run script.jsh     runs a script (also: imagine script.jsh)
+ * imagine export-notebook script.jsh out.ipynb   runs a script and saves it as a Jupyter notebook
  * imagine serve [--port N]   the local backend alone (imagine serve --help)
  * imagine batch PROMPTS --out DIR   many images, resumable (imagine batch --help)
  * imagine --startup-file     writes the jshell startup file and prints its path
@@ -24,6 +27,7 @@ public final class Main {
   static final String USAGE = """
       usage: imagine                      start the REPL (no OPENAI_API_KEY: offline local backend)
              imagine run SCRIPT.jsh       run a script; exit code 1 on the first error
+             imagine export-notebook SCRIPT.jsh OUT.ipynb [--replace]  run a script, save it as a notebook
              imagine serve [options]      run the local backend (imagine serve --help)
              imagine batch PROMPTS --out DIR [options]  many images, resumable (imagine batch --help)
              imagine --startup-file       write the startup file for plain jshell, print its path
@@ -64,6 +68,15 @@ public final class Main {
         }
         case "batch" -> {
           return BatchCommand.run(rest, out, err, System.getenv());
+        }
+        case "export-notebook" -> {
+          List<String> words = new ArrayList<>(Arrays.asList(rest));
+          boolean replace = words.remove("--replace");
+          if (words.size() != 2 || !words.get(1).endsWith(".ipynb")) {
+            err.println("usage: imagine export-notebook SCRIPT.jsh OUT.ipynb [--replace]");
+            return 2;
+          }
+          return Repl.exportNotebook(Path.of(words.get(0)), Path.of(words.get(1)), replace, out, err);
         }
         case "run" -> {
           if (rest.length != 1) {

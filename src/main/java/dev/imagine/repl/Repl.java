@@ -130,6 +130,15 @@ public final class Repl implements AutoCloseable {
     return ScriptRunner.run(script, out, err, System.getenv(), defaultOutputDir(System.getenv()));
   }
 
+  /**
+   * Runs a {@code .jsh} script and writes what it did as a Jupyter notebook for JJava (see
+   * {@code /export}); the script's exit code, or 2 when the notebook cannot be written.
+   */
+  public static int exportNotebook(Path script, Path notebook, boolean replace, PrintStream out, PrintStream err) {
+    return ScriptRunner.exportNotebook(script, notebook, replace, out, err, System.getenv(),
+        defaultOutputDir(System.getenv()));
+  }
+
   /** {@code IMAGINE_OUTPUT}, else {@code imagine-output} in the working directory. */
   static Path defaultOutputDir(Map<String, String> env) {
     String dir = env.get("IMAGINE_OUTPUT");

@@ -3,6 +3,8 @@ package dev.imagine.repl;
 import dev.imagine.render.GraphicsProtocol;
 import dev.imagine.repl.history.History;
 import dev.imagine.render.TerminalGeometry;
+import dev.imagine.repl.export.Exports;
+import dev.imagine.repl.export.SessionLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,37 @@ final class ScriptRunner {
   private ScriptRunner() {}
 
   static int run(Path script, PrintStream out, PrintStream err, Map<String, String> env, Path outputDir) {
+    return run(script, out, err, env, outputDir, null);
+  }
+
+  /**
+   * {@code imagine export-notebook script.jsh out.ipynb}: runs the script and writes what it did as
+   * a notebook (also when it failed: the failed cell is kept as comments); the script's exit code,
+   * or 2 when the notebook cannot be written.
+   */
+  static int exportNotebook(Path script, Path notebook, boolean replace, PrintStream out, PrintStream err,
+      Map<String, String> env, Path outputDir) {
+    SessionLog log = new SessionLog();
+    int code = run(script, out, err, env, outputDir, log);
+    if (log.isEmpty() && code == 2) {
+      return code; // the script could not be read: said already
+    }
+    Backends backends = new Backends(env, List.of());
+    try {
+      Path written = Exports.write(log, notebook, new Exports.Setup(dev.imagine.internal.Version.VERSION,
+          backends.startsLocal()), java.util.Arrays.asList(backends.apiKey(), env.get("OPENAI_API_KEY")), replace);
+      err.println("imagine export-notebook: wrote " + log.cells().size() + " cells to " + written
+          + (code == 0 ? "" : " (the script failed; the failed cell is kept as comments)"));
+      return code;
+    } catch (RuntimeException e) {
+      err.println("imagine export-notebook: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Runs the script; with a {@code log}, records each {@code // %%} section (or snippet) as a cell. */
+  private static int run(Path script, PrintStream out, PrintStream err, Map<String, String> env, Path outputDir,
+      SessionLog log) {
     String text;
     try {
       text = Files.readString(script, StandardCharsets.UTF_8);
@@ -52,11 +85,15 @@ final class ScriptRunner {
     try (store; Evaluator evaluator = new Evaluator()) {
       Recall.current = store.history();
       backends.startDefault();
-      System.setOut(out);
-      System.setErr(err);
+      System.setOut(log == null ? out : log.tee(out, SessionLog.STDOUT));
+      System.setErr(log == null ? err : log.tee(err, SessionLog.STDERR));
+      Cells cells = log == null ? null : new Cells(source, log);
       Display.repl = value -> out.print(Views.describe(Display.normalize(value), protocol, geometry, tmux, store));
       int[] code = {0};
       List<Outcome> outcomes = evaluator.eval(source, true, o -> {
+        if (cells != null) {
+          cells.record(o, name);
+        }
         switch (o.kind()) {
           case VALUE -> {
             if (Views.isImageValue(o.value())) {
@@ -81,6 +118,9 @@ final class ScriptRunner {
       });
       out.flush();
       store.flush();
+      if (log != null) {
+        log.endCell();
+      }
       return outcomes.stream().anyMatch(Outcome::failed) ? 1 : code[0];
     } catch (RuntimeException e) {
       err.println("imagine run: " + e.getMessage());
@@ -91,6 +131,63 @@ final class ScriptRunner {
       System.setOut(originalOut);
       System.setErr(originalErr);
       backends.close();
+    }
+  }
+
+  /** Which cell each snippet belongs to: its {@code // %%} section, or itself when the script has no markers. */
+  private static final class Cells {
+    private static final Pattern MARKER = Pattern.compile("(?m)^[ \\t]*// ?%%.*$");
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s*//[^\\n]*(\\n|$))*\\s*");
+    private final String source;
+    private final SessionLog log;
+    private final List<int[]> sections = new java.util.ArrayList<>(); // {start, end} of each section's code
+    private int current = -1;
+    private int snippets;
+
+    Cells(String source, SessionLog log) {
+      this.source = source;
+      this.log = log;
+      Matcher m = MARKER.matcher(source);
+      int start = -1;
+      while (m.find()) {
+        if (start >= 0) {
+          sections.add(new int[] {start, m.start()});
+        }
+        start = m.end();
+      }
+      if (start >= 0) {
+        sections.add(new int[] {start, source.length()});
+      }
+    }
+
+    void record(Outcome o, String name) {
+      // the snippet's offset may point at blank lines and comments (a marker) before its code
+      String code = LEADING_COMMENTS.matcher(o.source()).replaceFirst("");
+      int at = code.isEmpty() ? -1 : source.indexOf(code, o.offset());
+      int key = sections.isEmpty() ? snippets++ : section(at < 0 ? o.offset() : at);
+      if (key != current) {
+        current = key;
+        String cell = sections.isEmpty() || key < 0 ? code
+            : source.substring(sections.get(key)[0], sections.get(key)[1]);
+        log.startCellWithPrinted(cell.strip());
+      }
+      switch (o.kind()) {
+        case VALUE -> log.value(o.value(), (o.name() == null ? "" : o.name() + " ==> ") + o.valueText());
+        case COMPILE_ERROR -> log.failed(Repl.compileError(o, source, name));
+        case EXCEPTION -> log.failed(Repl.exception(o.exception()));
+        case CANCELLED -> log.failed("cancelled");
+        default -> log.flush();
+      }
+    }
+
+    /** The section holding {@code offset}; -1 for code before the first marker. */
+    private int section(int offset) {
+      for (int i = sections.size() - 1; i >= 0; i--) {
+        if (offset >= sections.get(i)[0]) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 

@@ -51,16 +51,38 @@ public final class SessionLog {
   private String source;
   private List<Output> outputs;
   private boolean failed;
-  // bytes, decoded when a value or the cell's end closes them: a write may split a character
+  // Printed text not yet in a cell: whole pieces per stream, then the bytes of the current one
+  // (decoded only when closed: a write may split a character).
+  private final List<Stream> pendingPieces = new ArrayList<>();
   private final ByteArrayOutputStream pendingText = new ByteArrayOutputStream();
   private String pendingStream;
 
-  /** Starts a new cell with this code, ending the one before. */
+  /** Starts a new cell with this code, ending the one before (text printed outside a cell is dropped). */
   public synchronized void startCell(String code) {
     endCell();
+    pendingPieces.clear();
+    pendingText.reset();
     source = code;
     outputs = new ArrayList<>();
     failed = false;
+  }
+
+  /**
+   * Starts a new cell that also gets what was printed since the last output: a script's
+   * snippets print before their outcome says which cell they belong to.
+   */
+  public synchronized void startCellWithPrinted(String code) {
+    if (source != null) {
+      done.add(new Cell(source, outputs, failed));
+    }
+    source = code;
+    outputs = new ArrayList<>();
+    failed = false;
+  }
+
+  /** Moves what was printed into the open cell. */
+  public synchronized void flush() {
+    flushText();
   }
 
   /** Whether a cell is open. */
@@ -141,27 +163,35 @@ public final class SessionLog {
   }
 
   private synchronized void printed(String stream, byte[] b, int off, int len) {
-    if (source == null) {
-      return;
-    }
     if (pendingStream != null && !pendingStream.equals(stream)) {
-      flushText();
+      closePiece();
     }
     pendingStream = stream;
     pendingText.write(b, off, len);
   }
 
-  private void flushText() {
-    if (pendingText.size() > 0 && outputs != null) {
-      String text = pendingText.toString(StandardCharsets.UTF_8);
-      Output last = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
-      if (last instanceof Stream s && s.name().equals(pendingStream)) {
-        outputs.set(outputs.size() - 1, new Stream(s.name(), s.text() + text));
-      } else {
-        outputs.add(new Stream(pendingStream, text));
-      }
+  private void closePiece() {
+    if (pendingText.size() > 0) {
+      pendingPieces.add(new Stream(pendingStream, pendingText.toString(StandardCharsets.UTF_8)));
     }
     pendingText.reset();
     pendingStream = null;
+  }
+
+  /** Moves the printed text into the open cell; kept for the next cell while none is open. */
+  private void flushText() {
+    closePiece();
+    if (outputs == null) {
+      return;
+    }
+    for (Stream piece : pendingPieces) {
+      Output last = outputs.isEmpty() ? null : outputs.get(outputs.size() - 1);
+      if (last instanceof Stream s && s.name().equals(piece.name())) {
+        outputs.set(outputs.size() - 1, new Stream(s.name(), s.text() + piece.text()));
+      } else {
+        outputs.add(piece);
+      }
+    }
+    pendingPieces.clear();
   }
 }

@@ -82,6 +82,11 @@ public final class ImagesTransport {
     return vertx;
   }
 
+  /** Calls to the API's other endpoints (files, batches) on this client's connection and settings. */
+  public ApiCalls api() {
+    return new ApiCalls(config, vertx, web);
+  }
+
   private static ProxyOptions proxyOptions(URI proxy) {
     ProxyOptions p = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.getHost()).setPort(proxy.getPort());
     String userInfo = proxy.getUserInfo();

@@ -16,10 +16,10 @@ import java.util.function.UnaryOperator;
  * import static dev.imagine.Images.images;
  *
  * ImageResult r = images().prompt("A colorful sunset over the mountains")
- *     .model(Model.DALL_E_3).size("1024x1024").quality(Quality.HD).generate();
+ *     .size("1536x1024").quality(Quality.HIGH).generate();   // the server's best model: gpt-image-2
  * r.image().save(Path.of("sunset.png"));
  *
- * var fox = images().model(Model.GPT_IMAGE_1).size(1536, 1024);
+ * var fox = images().model(Model.GPT_IMAGE_2_5_FLARE).size(1536, 1024);
  * fox.prompt("a red fox in snow").generate();
  * fox.prompt("a red fox in rain").n(2).generateAsync().onSuccess(System.out::println);
  *
@@ -108,7 +108,7 @@ public final class ImageGeneration {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("generate() blocks and must not run on a Vert.x event loop; use generateAsync()");
     }
-    return client().transport().sendAndWait(request, onPartialImage);
+    return client().generateAndWait(request, onPartialImage);
   }
 
   /**

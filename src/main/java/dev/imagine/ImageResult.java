@@ -20,7 +20,7 @@ import java.util.Optional;
  * ImageResult r = images().prompt("a red fox").n(2).generate();
  * r.image().save(Path.of("fox.png"));
  * List<Path> saved = r.saveTo(Path.of("out"));
- * System.out.println(r); // ImageResult[2 images, gpt-image-1, 1024x1024, 3.1 s, 3.8 MB, ...]
+ * System.out.println(r); // ImageResult[2 images, gpt-image-2, 1024x1024, 3.1 s, 3.8 MB, ...]
  * }</pre>
  */
 public final class ImageResult {

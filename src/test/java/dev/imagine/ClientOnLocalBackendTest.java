@@ -84,7 +84,7 @@ class ClientOnLocalBackendTest extends OnLocalBackend {
   void aFailureBeforeGeneratingIsRetriedAndTheImageIsMadeOnce() {
     try (LocalBackend flaky = LocalBackend.builder().faultFirst(1, Fault.SERVICE_UNAVAILABLE).start();
          ImagesClient c = ImagesClient.builder().baseUrl(flaky.baseUrl()).build()) {
-      assertThat(c.images().prompt("p").generate().images()).hasSize(1);
+      assertThat(c.images().prompt("p").model(Model.GPT_IMAGE_2).generate().images()).hasSize(1);
       assertThat(flaky.generationCount()).isEqualTo(1);
       assertThat(flaky.requestCount()).isEqualTo(2);
     }
@@ -104,7 +104,8 @@ class ClientOnLocalBackendTest extends OnLocalBackend {
   void aSlowServerTimesOutAndIsAskedOnce() {
     try (LocalBackend slow = LocalBackend.builder().latency(Duration.ofSeconds(3)).start();
          ImagesClient c = ImagesClient.builder().baseUrl(slow.baseUrl()).requestTimeout(Duration.ofMillis(400)).build()) {
-      assertThatThrownBy(() -> c.images().prompt("p").generate()).isInstanceOf(RequestTimeoutException.class);
+      assertThatThrownBy(() -> c.images().prompt("p").model(Model.GPT_IMAGE_2).generate())
+          .isInstanceOf(RequestTimeoutException.class);
       assertThat(slow.requestCount()).isEqualTo(1);
     }
   }
@@ -113,7 +114,7 @@ class ClientOnLocalBackendTest extends OnLocalBackend {
   void chatAnywhereLowBalanceAndProxyPagesGiveClearErrors() {
     try (LocalBackend poor = LocalBackend.builder().fault(Fault.LOW_BALANCE).start();
          ImagesClient c = ImagesClient.builder().baseUrl(poor.baseUrl()).build()) {
-      assertThatThrownBy(() -> c.images().prompt("p").generate())
+      assertThatThrownBy(() -> c.images().prompt("p").model(Model.GPT_IMAGE_2).generate())
           .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("余额").hasMessageContaining("top it up");
       assertThat(poor.requestCount()).isEqualTo(1);
     }

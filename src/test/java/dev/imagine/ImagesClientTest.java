@@ -42,9 +42,12 @@ class ImagesClientTest {
     JsonNode body = sentBody(0);
     assertThat(body.get("prompt").asText()).isEqualTo("A colorful sunset over the mountains");
     assertThat(body.get("n").asInt()).isEqualTo(1);
-    assertThat(body.get("model").asText()).isEqualTo("gpt-image-1");
+    assertThat(body.get("model").asText()).as("no model list here: the fallback").isEqualTo("gpt-image-2");
     assertThat(body.get("size").asText()).isEqualTo("1024x1024");
     assertThat(body.size()).isEqualTo(4);
+    assertThat(r.model()).isEqualTo("gpt-image-2");
+    assertThat(server.modelLookups).hasSize(1);
+    assertThat(server.modelLookups.get(0).headers().get("Authorization")).isEqualTo("Bearer " + KEY);
     ScriptedServer.Received req = server.received.get(0);
     assertThat(req.method()).isEqualTo("POST");
     assertThat(req.path()).isEqualTo("/v1/images/generations");

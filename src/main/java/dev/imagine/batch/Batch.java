@@ -99,12 +99,14 @@ public final class Batch {
    * is stopped re-attaches to its batch the next time instead of creating another.
    */
   public Batch viaBatchApi() {
-    return new Batch(requests, settings.withBatchApi(true));
+    return new Batch(requests, settings.withProvider(settings.viaBatchApi() ? settings.provider()
+        : BatchSettings.Provider.DEFAULTS));
   }
 
   /** With {@link #viaBatchApi()}: the first wait between looks at the batch; default 2 s, growing to 30 times that. */
   public Batch pollInterval(java.time.Duration interval) {
-    return new Batch(requests, settings.withPollInterval(interval));
+    BatchSettings.Provider p = settings.viaBatchApi() ? settings.provider() : BatchSettings.Provider.DEFAULTS;
+    return new Batch(requests, settings.withProvider(new BatchSettings.Provider(interval, p.maxRequests(), p.maxBytes())));
   }
 
   /** Called with a snapshot as items go out and come back, on a thread of the batch: keep it quick. */

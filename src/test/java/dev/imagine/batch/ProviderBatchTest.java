@@ -8,7 +8,6 @@ import dev.imagine.ImagesClient;
 import dev.imagine.batch.ItemOutcome.Status;
 import dev.imagine.internal.batch.Journal;
 import dev.imagine.internal.wire.Json;
-import dev.imagine.server.LocalBackend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,28 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Batch API mode against the local backend's /v1/files and /v1/batches. */
 @Timeout(120)
-class ProviderBatchTest {
-  static LocalBackend backend;
+class ProviderBatchTest extends dev.imagine.server.SharedBackend {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    backend.close();
-  }
 
   /** The child of the kill test: runs 12 items through the Batch API with slow batch steps. */
   public static void main(String[] args) {

@@ -97,13 +97,13 @@ class BatchCommandTest extends dev.imagine.server.SharedBackend {
     Path prompts = Files.write(dir.resolve("p.txt"), List.of("one", "two", "three"));
     String outDir = dir.resolve("o").toString();
     long made = backend.generationCount();
-    // gpt-image-1 at low quality is about a cent an image: two fit in 2.5 cents, three do not
-    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.025",
+    // gpt-image-2 (the backend's default) at low quality is about $0.0082 an image: two fit in 2 cents, three do not
+    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.02",
         "--concurrency", "1", "--base-url", backend.baseUrl())).isEqualTo(1);
-    assertThat(out()).contains("2 of 3 items saved", "1 not sent", "stopped: the budget of $0.025 is reached");
+    assertThat(out()).contains("2 of 3 items saved", "1 not sent", "stopped: the budget of $0.02 is reached");
     assertThat(backend.generationCount() - made).isEqualTo(2);
 
-    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.025",
+    assertThat(run(prompts.toString(), "--out", outDir, "--quality", "low", "--budget", "0.02",
         "--base-url", backend.baseUrl())).isZero();
     assertThat(backend.generationCount() - made).isEqualTo(3);
   }

@@ -170,8 +170,8 @@ public final class ProviderBatchRunner {
       String url = url(requests.get(item - 1));
       long size = line(item).length + 1L;
       List<List<Integer>> chunks = byEndpoint.computeIfAbsent(url, k -> new ArrayList<>());
-      if (chunks.isEmpty() || chunks.get(chunks.size() - 1).size() >= settings.maxBatchRequests()
-          || bytes.get(url) + size > settings.maxBatchBytes()) {
+      if (chunks.isEmpty() || chunks.get(chunks.size() - 1).size() >= settings.provider().maxRequests()
+          || bytes.get(url) + size > settings.provider().maxBytes()) {
         chunks.add(new ArrayList<>());
         bytes.put(url, 0L);
       }
@@ -261,7 +261,7 @@ public final class ProviderBatchRunner {
   // ---------------------------------------------------------------- waiting and collecting
 
   private void waitForOpenBatches() throws InterruptedException {
-    long waitMs = settings.pollInterval().toMillis();
+    long waitMs = settings.provider().pollInterval().toMillis();
     long maxWaitMs = Math.min(60_000, waitMs * 30);
     while (true) {
       List<JournalState.ProviderBatch> open = folder.state.batches.values().stream().filter(b -> !b.finished()).toList();

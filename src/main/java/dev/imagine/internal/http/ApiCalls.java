@@ -28,10 +28,10 @@ public final class ApiCalls {
   private final Vertx vertx;
   private final WebClient web;
 
-  ApiCalls(ClientConfig config, Vertx vertx, WebClient web) {
-    this.config = config;
-    this.vertx = vertx;
-    this.web = web;
+  ApiCalls(ImagesTransport.Shared shared) {
+    this.config = shared.config();
+    this.vertx = shared.vertx();
+    this.web = shared.web();
   }
 
   /** {@code path} below the base URL, e.g. {@code batches/batch_abc}; {@code body} null for none. */

@@ -109,9 +109,14 @@ public record ClientConfig(
     return isLoopbackHost(URI.create(baseUrl).getHost());
   }
 
+  /** Whether a setting has a value (blank counts as unset, as in {@link #resolve}). */
+  public static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
   private static String firstNonBlank(String... values) {
     for (String v : values) {
-      if (v != null && !v.isBlank()) {
+      if (isSet(v)) {
         return v;
       }
     }

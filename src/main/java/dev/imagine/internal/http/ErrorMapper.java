@@ -8,6 +8,7 @@ import dev.imagine.ContentRefusedException;
 import dev.imagine.PermissionDeniedException;
 import dev.imagine.RateLimitException;
 import dev.imagine.ServerException;
+import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,7 +111,19 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
+    return toException(status, statusMessage, error, requestId, url, retryAfter, null);
+  }
+
+  /** As the other, for a request to {@code model}: a {@code model_not_found} answer then says why and what to use. */
+  static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
+      String url, Duration retryAfter, String model) {
     String message = describe(status, statusMessage, error, requestId, url, retryAfter);
+    if (model != null && isModelNotFound(status, error)) {
+      message = message + ". " + ModelCatalog.shutDownNotice(model, ModelCatalog.today())
+          .map(notice -> notice + " (or leave the model unset: the client picks the server's best)")
+          .orElse("This server does not serve " + model + ": check the name, or leave the model unset to use the "
+              + "best model the server lists");
+    }
     String sm = error.message();
     if (error.refusal() != null && status < 500) {
       return new ContentRefusedException(message, status, error.type(), error.code(), error.param(), sm, requestId,
@@ -153,6 +166,11 @@ final class ErrorMapper {
       s.append(". ").append(advice);
     }
     return s.toString();
+  }
+
+  private static boolean isModelNotFound(int status, ServerError e) {
+    return "model_not_found".equals(e.code())
+        || status == 404 && e.message() != null && e.message().contains("does not exist");
   }
 
   private static void appendDetail(StringBuilder s, String name, String value) {

@@ -146,7 +146,7 @@ public final class ImageCall {
     Instant now = Instant.now();
     Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
     ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
-        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay);
+        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, request.model());
     RetryDecision.Decision next = RetryDecision.afterAnswer(attempt, config.maxRetries(), status, response.headers(),
         error.permanent(), now, ThreadLocalRandom.current().nextDouble());
     if (next.retry()) {

@@ -84,7 +84,12 @@ public final class ImagesTransport {
 
   /** Calls to the API's other endpoints (files, batches) on this client's connection and settings. */
   public ApiCalls api() {
-    return new ApiCalls(config, vertx, web);
+    return new ApiCalls(shared);
+  }
+
+  /** The client's HTTP client, for its other calls (the model list). */
+  public WebClient web() {
+    return web;
   }
 
   private static ProxyOptions proxyOptions(URI proxy) {

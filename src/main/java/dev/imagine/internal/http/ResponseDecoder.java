@@ -36,8 +36,14 @@ final class ResponseDecoder {
 
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
       Duration serverDelay) {
+    return error(status, statusMessage, body, requestId, url, serverDelay, null);
+  }
+
+  /** As the other, for a request to {@code model}, so a {@code model_not_found} says why and what to use. */
+  static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
+      Duration serverDelay, String model) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay);
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model);
     boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));

@@ -45,9 +45,13 @@ public final class ModelRules {
    * @return the first broken rule, or empty when the request may be sent
    */
   public static Optional<Violation> check(ImageParams p, boolean strict) {
-    ModelInfo info = ModelCatalog.find(p.model())
-        .orElse(strict && p.model() != null ? ModelCatalog.strictRulesFor(p.model()) : null);
-    String model = p.model() == null ? "the default model" : p.model();
+    if (p.model() == null) {
+      // the client's default is always a live model of the catalogue, most often the fallback
+      return Optional.ofNullable(firstViolation(p, ModelCatalog.find(ModelCatalog.FALLBACK_MODEL).orElseThrow(),
+          "the default model (" + ModelCatalog.FALLBACK_MODEL + ")"));
+    }
+    ModelInfo info = ModelCatalog.find(p.model()).orElse(strict ? ModelCatalog.strictRulesFor(p.model()) : null);
+    String model = p.model();
     return Optional.ofNullable(firstViolation(p, info, model));
   }
 

@@ -53,7 +53,7 @@ class ImagesClientTest {
     assertThat(req.path()).isEqualTo("/v1/images/generations");
     assertThat(req.headers().get("Authorization")).isEqualTo("Bearer " + KEY);
     assertThat(req.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(req.headers().get("User-Agent")).startsWith("imagine/");
+    assertThat(req.headers().get("User-Agent")).isEqualTo("imagine/" + dev.imagine.internal.Version.VERSION);
     assertThat(r.images()).hasSize(1);
     assertThat(r.image().mimeType()).isEqualTo("image/png");
     assertThat(r.image().width()).isEqualTo(8);

@@ -102,10 +102,6 @@ final class Backends implements AutoCloseable {
         : "embedded local backend: " + client.baseUrl() + " (offline, test images; no key needed)";
   }
 
-  synchronized boolean isRemote() {
-    return remote;
-  }
-
   @Override
   public synchronized void close() {
     if (client != null) {

@@ -155,10 +155,6 @@ final class InProcessExecution implements ExecutionControlProvider {
       values.clear();
     }
 
-    boolean isRunning() {
-      return running != null;
-    }
-
     /** JShell's own rendering of a value: strings quoted and escaped, arrays listed. */
     static String format(Object value) {
       return valueString(value);

@@ -170,7 +170,7 @@ public final class Repl implements AutoCloseable {
   }
 
   private void banner() {
-    console.println("imagine " + Version.VERSION + " · Java images REPL · /help for commands, Tab completes, Ctrl-D exits");
+    console.println("imagine " + dev.imagine.internal.Version.VERSION + " · Java images REPL · /help for commands, Tab completes, Ctrl-D exits");
     if (backends.startsLocal()) {
       console.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     } else {

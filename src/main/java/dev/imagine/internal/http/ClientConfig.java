@@ -1,6 +1,7 @@
 package dev.imagine.internal.http;
 
 import dev.imagine.PriceTable;
+import dev.imagine.internal.Version;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +24,6 @@ public record ClientConfig(
     PriceTable prices) {
 
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
-  public static final String VERSION = "0.1.0";
 
   public static ClientConfig resolve(String apiKey, String baseUrl, Vertx vertx, Duration connectTimeout,
       Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
@@ -35,7 +35,7 @@ public record ClientConfig(
     String url = firstNonBlank(baseUrl, props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
     url = checkBaseUrl(url == null ? DEFAULT_BASE_URL : url);
     return new ClientConfig(key == null ? null : key.strip(), url, vertx, connectTimeout, requestTimeout,
-        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers),
+        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + Version.VERSION : userAgent, Map.copyOf(headers),
         proxyFor(url, proxy, env), prices);
   }
 

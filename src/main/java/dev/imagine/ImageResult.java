@@ -173,11 +173,8 @@ public final class ImageResult {
    * @throws ImagineException when there is no image or one cannot be decoded (see {@link GeneratedImage#toBufferedImage()})
    */
   public BufferedImage toBufferedImage() {
-    if (images.size() == 1) {
-      return images.get(0).toBufferedImage();
-    }
     image(); // fails, saying there is no image, when there is none
-    return ImageGrid.of(images.stream().map(GeneratedImage::toBufferedImage).toList()).compose();
+    return ImageGrid.picture(images);
   }
 
   @Override

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Test classes that share one default local backend and a client of it, started before their tests and closed after. */
-abstract class OnLocalBackend {
-  static LocalBackend backend;
-  static ImagesClient client;
+public abstract class OnLocalBackend {
+  protected static LocalBackend backend;
+  protected static ImagesClient client;
 
   @BeforeAll
   static void start() {

@@ -102,6 +102,11 @@ final class Backends implements AutoCloseable {
         : "embedded local backend: " + client.baseUrl() + " (offline, test images; no key needed)";
   }
 
+  /** Whether the default client talks to a remote server (else the embedded local backend). */
+  synchronized boolean isRemote() {
+    return remote;
+  }
+
   @Override
   public synchronized void close() {
     if (client != null) {

@@ -7,6 +7,8 @@ import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.render.GraphicsProtocol;
 import dev.imagine.repl.commands.Arguments;
 import dev.imagine.repl.commands.Command;
+import dev.imagine.repl.export.Exports;
+import dev.imagine.repl.export.SessionLog;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
 import java.io.IOException;
@@ -61,6 +63,7 @@ public final class Repl implements AutoCloseable {
   private final Backends backends;
   private final ImageStore store;
   private final Progress progress = new Progress();
+  private final SessionLog session = new SessionLog();
   private final CompletableFuture<Evaluator> evaluator;
   private final CompletableFuture<Void> backendReady;
   private final ExecutorService evalThread = Executors.newSingleThreadExecutor(r -> {
@@ -139,8 +142,8 @@ public final class Repl implements AutoCloseable {
 
   /** The read-evaluate-print loop; returns the exit code. */
   int run() {
-    System.setOut(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
+    System.setOut(session.tee(new PrintStream(console.stream(), true, StandardCharsets.UTF_8), SessionLog.STDOUT));
+    System.setErr(session.tee(new PrintStream(console.stream(), true, StandardCharsets.UTF_8), SessionLog.STDERR));
     Display.repl = this::show;
     terminal.handle(Terminal.Signal.INT, signal -> interrupt());
     banner();
@@ -235,6 +238,7 @@ public final class Repl implements AutoCloseable {
   void evaluate(String input) {
     evaluating = true;
     cancelRequested = false;
+    session.startCell(input);
     try {
       awaitBackend();
       Evaluator ev = evaluator();
@@ -262,6 +266,7 @@ public final class Repl implements AutoCloseable {
     } finally {
       console.clearStatus();
       evaluating = false;
+      session.endCell();
       for (String problem : store.takeProblems()) {
         console.println("  ! " + problem);
       }
@@ -290,17 +295,28 @@ public final class Repl implements AutoCloseable {
         if (Views.isImageValue(o.value())) {
           show(o.value());
         } else {
-          console.println((o.name() == null ? "" : o.name() + " ==> ") + o.valueText());
+          String text = (o.name() == null ? "" : o.name() + " ==> ") + o.valueText();
+          session.value(o.value(), text);
+          console.println(text);
         }
       }
       case DECLARED -> console.println("  " + o.note());
       case NO_VALUE -> { }
-      case COMPILE_ERROR -> console.print(compileError(o, input, null));
+      case COMPILE_ERROR -> {
+        String error = compileError(o, input, null);
+        session.failed(error);
+        console.print(error);
+      }
       case EXCEPTION -> {
         lastFailure = o.exception();
-        console.print(exception(o.exception()));
+        String error = exception(o.exception());
+        session.failed(error);
+        console.print(error);
       }
-      case CANCELLED -> console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)"));
+      case CANCELLED -> {
+        session.failed("cancelled");
+        console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)"));
+      }
       default -> throw new IllegalStateException(o.kind().toString());
     }
   }
@@ -308,6 +324,7 @@ public final class Repl implements AutoCloseable {
   /** The summary and drawing of an image value, through this REPL's terminal. */
   private void show(Object value) {
     Object v = Display.normalize(value);
+    session.value(v, null);
     TerminalGraphics.Detection d = detection();
     console.print(Views.describe(v, d.protocol(), d.geometry(), d.tmux(), store::savedPath));
   }
@@ -467,6 +484,30 @@ public final class Repl implements AutoCloseable {
         + (d.tmux() ? ", through tmux" : ""));
     console.println("  output:   " + store.root().toAbsolutePath());
     console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
+  }
+
+  /** {@code /export file.ipynb|.jsh|.html [--replace]}: the session so far, without keys. */
+  void export(String arguments) {
+    Arguments a = Arguments.parse(arguments);
+    List<String> files = a.positional();
+    for (String flag : a.flags()) {
+      if (!flag.equals("--replace")) {
+        throw new IllegalArgumentException("unknown option " + flag + ": /export FILE [--replace]");
+      }
+    }
+    if (files.size() != 1) {
+      throw new IllegalArgumentException("usage: /export session.ipynb (or .jsh, .html) [--replace]");
+    }
+    if (session.isEmpty()) {
+      throw new IllegalStateException("nothing to export yet: run a snippet first");
+    }
+    List<String> secrets = new ArrayList<>();
+    secrets.add(backends.apiKey());
+    secrets.add(env.get("OPENAI_API_KEY"));
+    Path file = Exports.write(session, Path.of(files.get(0)), new Exports.Setup(dev.imagine.internal.Version.VERSION,
+        !backends.isRemote()),
+        secrets, a.flags().contains("--replace"));
+    console.println("  exported " + session.cells().size() + " cells to " + Views.display(file));
   }
 
   void images() {

@@ -1,5 +1,6 @@
 package dev.imagine.internal.images;
 
+import dev.imagine.GeneratedImage;
 import dev.imagine.internal.render.Pixels;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -52,6 +53,16 @@ public final class ImageGrid {
       throw new IllegalArgumentException("a grid needs at least one image; got none");
     }
     return new ImageGrid(Collections.unmodifiableList(new ArrayList<>(images)));
+  }
+
+  /**
+   * The images as one picture: the image itself when there is one, else a numbered grid of them.
+   *
+   * @throws dev.imagine.ImagineException when an image cannot be decoded
+   */
+  public static BufferedImage picture(List<GeneratedImage> images) {
+    return images.size() == 1 ? images.get(0).toBufferedImage()
+        : of(images.stream().map(GeneratedImage::toBufferedImage).toList()).compose();
   }
 
   /** Tiles per row (at most the number of images); by default the number of column labels, else up to {@value #DEFAULT_COLUMNS}. */

@@ -116,7 +116,7 @@ final class ImageService {
     List<ImageJob.Upload> images = job.images();
     if (images.isEmpty()) {
       throw ApiFailure.invalid("image", "Missing required parameter: 'image' (send the picture as a file part "
-          + "named image, or up to " + MAX_EDIT_IMAGES + " parts named image[])");
+          + "named image, or up to " + MAX_EDIT_IMAGES + " parts named image[]; as JSON, images: [{\"image_url\": ...}])");
     }
     // dall-e-2, the only model that makes variations, takes one square PNG
     boolean oneSquarePng = endpoint == Endpoint.VARIATIONS || info.endpoints().contains(Endpoint.VARIATIONS);

@@ -69,11 +69,13 @@ public final class ApiCalls {
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path) {
-    HttpRequest<Buffer> http = web.requestAbs(method, config.baseUrl() + "/" + path)
-        .timeout(config.requestTimeout().toMillis());
-    if (config.apiKey() != null) {
-      http.bearerTokenAuthentication(config.apiKey());
+    int q = path.indexOf('?');
+    String url = config.provider().url(q < 0 ? path : path.substring(0, q), null);
+    if (q >= 0) {
+      url += (url.indexOf('?') < 0 ? "?" : "&") + path.substring(q + 1);
     }
+    HttpRequest<Buffer> http = web.requestAbs(method, url).timeout(config.requestTimeout().toMillis());
+    config.provider().authenticate(http::putHeader);
     config.headers().forEach(http::putHeader);
     return http.putHeader("Accept", "application/json");
   }

@@ -175,6 +175,10 @@ public final class ImagesClient implements AutoCloseable {
     }
   }
 
+  static {
+    dev.imagine.internal.http.ClientAccess.register(client -> client.transport);
+  }
+
   /**
    * What the request would cost, estimated before sending from the client's {@link PriceTable}
    * (model × quality × size × n, plus the prompt's tokens); empty when the table has no price for

@@ -5,6 +5,8 @@ import dev.imagine.Images;
 import dev.imagine.ImagesClient;
 import dev.imagine.internal.batch.BatchSettings;
 import dev.imagine.internal.batch.DirectRunner;
+import dev.imagine.internal.batch.Pricing;
+import dev.imagine.internal.batch.ProviderBatchRunner;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +92,23 @@ public final class Batch {
     return new Batch(requests, settings.withRetryUnknown(retry));
   }
 
+  /**
+   * Hands the work to the provider's Batch API instead of sending it directly: the requests go
+   * up as one JSONL file per batch (split above 50,000 requests or 200 MB), cost half the price,
+   * and are done within 24 hours; {@link #run()} waits for them, polling with backoff. A run that
+   * is stopped re-attaches to its batch the next time instead of creating another.
+   */
+  public Batch viaBatchApi() {
+    return new Batch(requests, settings.withProvider(settings.viaBatchApi() ? settings.provider()
+        : BatchSettings.Provider.DEFAULTS));
+  }
+
+  /** With {@link #viaBatchApi()}: the first wait between looks at the batch; default 2 s, growing to 30 times that. */
+  public Batch pollInterval(java.time.Duration interval) {
+    BatchSettings.Provider p = settings.viaBatchApi() ? settings.provider() : BatchSettings.Provider.DEFAULTS;
+    return new Batch(requests, settings.withProvider(new BatchSettings.Provider(interval, p.maxRequests(), p.maxBytes())));
+  }
+
   /** Called with a snapshot as items go out and come back, on a thread of the batch: keep it quick. */
   public Batch onProgress(Consumer<BatchProgress> listener) {
     return new Batch(requests, settings.withProgress(listener));
@@ -111,11 +130,11 @@ public final class Batch {
   }
 
   /**
-   * The estimated cost of sending every item, in US dollars, or empty when a model's price is
-   * not known. Nothing is sent.
+   * The estimated cost of sending every item, in US dollars (at the batch price with
+   * {@link #viaBatchApi()}), or empty when a model's price is not known. Nothing is sent.
    */
   public Optional<BigDecimal> estimate() {
-    return DirectRunner.estimate(requests, client());
+    return Pricing.total(client(), requests, settings.viaBatchApi());
   }
 
   /**
@@ -126,7 +145,8 @@ public final class Batch {
    * @throws IllegalArgumentException when the folder's journal was written for other requests
    */
   public BatchReport run() {
-    return new DirectRunner(requests, settings.withClient(client())).run();
+    BatchSettings run = settings.withClient(client());
+    return settings.viaBatchApi() ? new ProviderBatchRunner(requests, run).run() : new DirectRunner(requests, run).run();
   }
 
   private ImagesClient client() {

@@ -8,6 +8,7 @@ import dev.imagine.batch.ItemOutcome;
 import dev.imagine.internal.batch.BatchFolder;
 import dev.imagine.internal.batch.BatchInput;
 import dev.imagine.internal.batch.ProgressPrinter;
+import dev.imagine.internal.batch.ProviderBatchRunner;
 import dev.imagine.internal.batch.Summaries;
 import dev.imagine.server.LocalBackend;
 import java.io.PrintStream;
@@ -37,12 +38,15 @@ final class BatchCommand {
   static final String USAGE = """
       usage: imagine batch PROMPTS --out DIR [options]     PROMPTS: one prompt a line, or JSONL request objects
              imagine batch --status DIR                    where a batch stands, from its journal
+             imagine batch --cancel DIR                    cancel the folder's provider batches (--via batch-api)
         --out DIR             folder for the images and the journal (required); one folder per batch
         --model M  --size S  --quality Q  --n N            options shared by every item
         --concurrency N       requests out at once (default 4)
         --budget DOLLARS      stop sending once the estimated cost of this run would pass it
         --dry-run             print the count and the estimated cost; send nothing
         --retry-unknown       also send again the items of unknown outcome (they may be billed twice)
+        --via batch-api       hand the work to the provider's Batch API: half price, done within 24 h;
+                              a rerun re-attaches to the same batch
         --base-url URL        the server (default OPENAI_BASE_URL, else the client's default)
         --local               run against an embedded local backend (offline, free)
         --help                this text
@@ -69,6 +73,9 @@ final class BatchCommand {
     if (o.status != null) {
       return status(o.status, out, err);
     }
+    if (o.cancel != null) {
+      return cancel(o, out, err, env);
+    }
     List<ImageRequest> requests;
     try {
       requests = BatchInput.read(o.prompts, o.template());
@@ -80,9 +87,12 @@ final class BatchCommand {
     try (ImagesClient client = client(o, local, env)) {
       Batch batch = Batch.of(requests).client(client).out(o.out).concurrency(o.concurrency)
           .retryUnknown(o.retryUnknown).budget(o.budget);
+      if (o.batchApi) {
+        batch = batch.viaBatchApi();
+      }
       if (o.dryRun) {
         out.println(requests.size() + " items, " + requests.stream().mapToInt(ImageRequest::n).sum()
-            + " images; estimated cost " + batch.estimate().map(Summaries::dollars)
+            + " images; estimated cost" + (o.batchApi ? " at the batch price " : " ") + batch.estimate().map(Summaries::dollars)
                 .orElse("unknown (no price is known for " + models(requests) + ")")
             + "; nothing was sent (--dry-run)");
         return 0;
@@ -166,6 +176,21 @@ final class BatchCommand {
     return report.get().complete() ? 0 : 1;
   }
 
+  private static int cancel(Options o, PrintStream out, PrintStream err, Map<String, String> env) {
+    try (ImagesClient client = client(o, null, env)) {
+      List<String> ids = ProviderBatchRunner.cancel(o.cancel, client);
+      if (ids.isEmpty()) {
+        out.println("no provider batch of " + o.cancel + " is running");
+      } else {
+        out.println("asked to cancel " + String.join(", ", ids) + "; run the batch command again to collect what was made");
+      }
+      return 0;
+    } catch (RuntimeException e) {
+      err.println("imagine batch: " + e.getMessage());
+      return 1;
+    }
+  }
+
   private static ImagesClient client(Options o, LocalBackend local, Map<String, String> env) {
     ImagesClient.Builder b = ImagesClient.builder();
     if (local != null) {
@@ -202,6 +227,8 @@ final class BatchCommand {
     Path prompts;
     Path out;
     Path status;
+    Path cancel;
+    boolean batchApi;
     String model;
     String size;
     String quality;
@@ -230,6 +257,12 @@ final class BatchCommand {
           case "--local" -> o.local = true;
           case "--out" -> o.out = Path.of(a.value());
           case "--status" -> o.status = Path.of(a.value());
+          case "--cancel" -> o.cancel = Path.of(a.value());
+          case "--via" -> o.batchApi = switch (a.value()) {
+            case "batch-api" -> true;
+            case "direct" -> false;
+            default -> throw new IllegalArgumentException("--via is direct or batch-api, not '" + a.value() + "'");
+          };
           case "--model" -> o.model = a.value();
           case "--size" -> o.size = a.value();
           case "--quality" -> o.quality = a.value();
@@ -240,7 +273,7 @@ final class BatchCommand {
           default -> throw new IllegalArgumentException("unknown option " + a.name());
         }
       }
-      if (o.status != null) {
+      if (o.status != null || o.cancel != null) {
         return o;
       }
       if (o.prompts == null) {

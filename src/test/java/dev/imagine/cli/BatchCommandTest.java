@@ -68,6 +68,20 @@ class BatchCommandTest extends dev.imagine.server.SharedBackend {
   }
 
   @Test
+  void viaTheBatchApiTheImagesLandTooAndCancelSaysWhenNothingRuns() throws Exception {
+    Path prompts = Files.write(dir.resolve("p.txt"), List.of("one", "two"));
+    Path outDir = dir.resolve("b");
+    assertThat(run(prompts.toString(), "--out", outDir.toString(), "--via", "batch-api", "--model", "dall-e-2",
+        "--size", "256x256", "--base-url", backend.baseUrl())).as(out() + err).isZero();
+    assertThat(outDir.resolve("0001-one.png")).isRegularFile();
+    assertThat(outDir.resolve("0002-two.png")).isRegularFile();
+    assertThat(out()).contains("completed 2/2", "everything is saved");
+    out.reset();
+    assertThat(run("--cancel", outDir.toString(), "--base-url", backend.baseUrl())).isZero();
+    assertThat(out()).contains("no provider batch of " + outDir + " is running");
+  }
+
+  @Test
   void dryRunSendsNothing() throws Exception {
     Path prompts = Files.write(dir.resolve("p.txt"), List.of("one", "two"));
     long before = backend.requestCount();

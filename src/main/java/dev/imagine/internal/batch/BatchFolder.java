@@ -235,7 +235,12 @@ public final class BatchFolder implements AutoCloseable {
     if (events.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(report(JournalState.replay(events), out, total, Duration.ZERO, Optional.empty(), null));
+    JournalState state = JournalState.replay(events);
+    List<String> open = new ArrayList<>();
+    state.batches.values().stream().filter(b -> !b.finished()).forEach(b ->
+        open.add(b.id() + " " + state.batchStatus.getOrDefault(b.id(), "created")));
+    return Optional.of(report(state, out, total, Duration.ZERO, Optional.empty(),
+        open.isEmpty() ? null : "provider batch still running: " + String.join("; ", open)));
   }
 
   private static BatchReport report(JournalState state, Path out, int total, Duration elapsed,

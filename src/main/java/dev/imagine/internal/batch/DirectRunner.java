@@ -59,11 +59,6 @@ public final class DirectRunner {
     this.onProgress = settings.onProgress();
   }
 
-  /** The estimated cost of every request at the direct price. */
-  public static Optional<BigDecimal> estimate(List<ImageRequest> requests, ImagesClient client) {
-    return Pricing.total(client, requests, false);
-  }
-
   public BatchReport run() {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a batch blocks until it is done and must not run on a Vert.x event loop");

@@ -34,7 +34,14 @@ final class JournalState {
   record ProviderBatch(String id, String inputFileId, List<Integer> items, boolean finished) {}
 
   final Map<Integer, Entry> items = new TreeMap<>();
+  /** The batch id of items whose batch was being created when a run stopped. */
+  static final String PENDING = "(being created)";
+
   final Map<String, ProviderBatch> batches = new java.util.LinkedHashMap<>();
+  /** The last status seen of each provider batch, in words. */
+  final Map<String, String> batchStatus = new java.util.LinkedHashMap<>();
+  /** Input files whose batch was being created, by file id, with their items. */
+  final Map<String, List<Integer>> submitting = new java.util.LinkedHashMap<>();
   BigDecimal spent = BigDecimal.ZERO;
 
   static JournalState replay(List<JsonNode> events) {
@@ -50,6 +57,7 @@ final class JournalState {
     if (type.equals("batch_created")) {
       List<Integer> members = new ArrayList<>();
       e.path("items").forEach(n -> members.add(n.asInt()));
+      submitting.remove(e.path("input_file_id").asText());
       batches.put(e.path("batch_id").asText(), new ProviderBatch(e.path("batch_id").asText(),
           e.path("input_file_id").asText(null), members, false));
       members.forEach(i -> {
@@ -57,6 +65,33 @@ final class JournalState {
         entry.batchId = e.path("batch_id").asText();
         entry.sentWithoutOutcome = true;
       });
+      return;
+    }
+    if (type.equals("batch_submitting")) {
+      List<Integer> members = new ArrayList<>();
+      e.path("items").forEach(n -> members.add(n.asInt()));
+      submitting.put(e.path("input_file_id").asText(), members);
+      members.forEach(i -> {
+        Entry entry = entry(i);
+        entry.batchId = PENDING;
+        entry.sentWithoutOutcome = true;
+      });
+      return;
+    }
+    if (type.equals("batch_abandoned")) {
+      List<Integer> members = submitting.remove(e.path("input_file_id").asText());
+      if (members != null) {
+        members.forEach(i -> {
+          Entry entry = entry(i);
+          entry.batchId = null;
+          entry.sentWithoutOutcome = false;
+        });
+      }
+      return;
+    }
+    if (type.equals("batch_status")) {
+      batchStatus.put(e.path("batch_id").asText(), e.path("status").asText() + " ("
+          + e.path("completed").asInt() + " done, " + e.path("failed").asInt() + " failed of " + e.path("total").asInt() + ")");
       return;
     }
     if (type.equals("batch_finished")) {

@@ -117,6 +117,11 @@ public final class ImagesTransport {
     return vertx;
   }
 
+  /** Calls to the API's other endpoints (files, batches) on this client's connection and settings. */
+  public ApiCalls api() {
+    return new ApiCalls(shared);
+  }
+
   /** The client's HTTP client, for its other calls (the model list). */
   public WebClient web() {
     return web;

@@ -67,6 +67,7 @@ public final class BackendServer {
   private final Deque<ReceivedRequest> received = new ConcurrentLinkedDeque<>();
   private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
   private final AtomicLong windowCount = new AtomicLong();
+  private final BatchApi batchApi;
   private HttpServer server;
   private long purgeTimer = -1;
 
@@ -81,6 +82,10 @@ public final class BackendServer {
     for (Endpoint e : Endpoint.values()) {
       perEndpoint.put(e, new AtomicLong());
     }
+    this.batchApi = new BatchApi(vertx, service, endpoint -> {
+      generations.incrementAndGet();
+      perEndpoint.get(endpoint).incrementAndGet();
+    });
   }
 
   /** Starts a server; completes once it listens. */
@@ -203,6 +208,10 @@ public final class BackendServer {
         requireMethod(method, HttpMethod.GET, path);
         authorize(req);
         send(req, models(path.substring("/v1/models".length())), null, headers, started);
+      } else if (batchApi.owns(path)) {
+        authorize(req);
+        batchApi.handle(req).onComplete(ar ->
+            send(req, ar.succeeded() ? ar.result() : internalError(ar.cause()), null, headers, started));
       } else if (path.startsWith("/v1/files/") && path.indexOf('/', "/v1/files/".length()) < 0) {
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
           throw methodNotAllowed(method, path, "GET");

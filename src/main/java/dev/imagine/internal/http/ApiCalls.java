@@ -1,0 +1,103 @@
+package dev.imagine.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagine.ConnectionException;
+import dev.imagine.ImagineException;
+import dev.imagine.internal.wire.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Calls to the API's other endpoints (files, batches) with the client's base URL, key, headers
+ * and timeouts, answered as JSON or streamed to a file. Failures map to the same exceptions as
+ * images requests. No retries here: the caller knows which calls are safe to repeat.
+ */
+public final class ApiCalls {
+  private final ClientConfig config;
+  private final Vertx vertx;
+  private final WebClient web;
+
+  ApiCalls(ImagesTransport.Shared shared) {
+    this.config = shared.config();
+    this.vertx = shared.vertx();
+    this.web = shared.web();
+  }
+
+  /** {@code path} below the base URL, e.g. {@code batches/batch_abc}; {@code body} null for none. */
+  public Future<JsonNode> json(HttpMethod method, String path, Object body) {
+    HttpRequest<Buffer> http = request(method, path);
+    Future<HttpResponse<Buffer>> sent;
+    if (body == null) {
+      sent = http.send();
+    } else {
+      try {
+        sent = http.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
+      } catch (IOException e) {
+        return Future.failedFuture(new ImagineException("cannot write the request body: " + e.getMessage()));
+      }
+    }
+    return sent.recover(e -> Future.failedFuture(connectionFailure(path, e))).compose(r -> answer(r, path));
+  }
+
+  /** Uploads a file as {@code multipart/form-data} with a {@code purpose} ({@code POST files}). */
+  public Future<JsonNode> upload(Path file, String purpose) {
+    MultipartForm form = MultipartForm.create().attribute("purpose", purpose)
+        .binaryFileUpload("file", file.getFileName().toString(), file.toString(), "application/jsonl");
+    return request(HttpMethod.POST, "files").sendMultipartForm(form)
+        .recover(e -> Future.failedFuture(connectionFailure("files", e))).compose(r -> answer(r, "files"));
+  }
+
+  /** Streams a response body into {@code target} (replaced), e.g. {@code files/file-abc/content}. */
+  public Future<Void> download(String path, Path target) {
+    return vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+        .compose(file -> request(HttpMethod.GET, path).as(BodyCodec.pipe(file)).send()
+            .recover(e -> Future.failedFuture(connectionFailure(path, e)))
+            .compose(r -> r.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new ImagineException("GET " + config.baseUrl() + "/" + path + " answered "
+                    + r.statusCode() + " " + r.statusMessage(), r.getHeader("x-request-id"), null))));
+  }
+
+  private HttpRequest<Buffer> request(HttpMethod method, String path) {
+    int q = path.indexOf('?');
+    String url = config.provider().url(q < 0 ? path : path.substring(0, q), null);
+    if (q >= 0) {
+      url += (url.indexOf('?') < 0 ? "?" : "&") + path.substring(q + 1);
+    }
+    HttpRequest<Buffer> http = web.requestAbs(method, url).timeout(config.requestTimeout().toMillis());
+    config.provider().authenticate(http::putHeader);
+    config.headers().forEach(http::putHeader);
+    return http.putHeader("Accept", "application/json");
+  }
+
+  private Future<JsonNode> answer(HttpResponse<Buffer> r, String path) {
+    byte[] body = r.body() == null ? new byte[0] : r.body().getBytes();
+    String requestId = r.getHeader("x-request-id");
+    String url = config.baseUrl() + "/" + path;
+    if (r.statusCode() / 100 != 2) {
+      return Future.failedFuture(ErrorMapper.toException(r.statusCode(), r.statusMessage(), ErrorMapper.parse(body),
+          requestId, url, RetryDecision.serverDelay(r.headers(), Instant.now())));
+    }
+    try {
+      return Future.succeededFuture(Json.MAPPER.readTree(body));
+    } catch (IOException e) {
+      return Future.failedFuture(new ImagineException("The server answered " + r.statusCode() + " to " + url
+          + " but not with JSON; check that the base URL points at an OpenAI-compatible API", requestId, e));
+    }
+  }
+
+  private ConnectionException connectionFailure(String path, Throwable e) {
+    return new ConnectionException("The call to " + config.baseUrl() + "/" + path + " failed: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true, e);
+  }
+}

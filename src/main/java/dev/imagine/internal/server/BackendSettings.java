@@ -33,4 +33,13 @@ public record BackendSettings(
     return new BackendSettings("127.0.0.1", 0, null, Duration.ZERO, Duration.ZERO, null, -1,
         DEFAULT_URL_EXPIRY, DEFAULT_MAX_BODY_BYTES, null);
   }
+
+  /** Every setting but the key, of which only whether one is set. */
+  @Override
+  public String toString() {
+    return "BackendSettings[host=" + host + ", port=" + port + ", apiKey=" + (apiKey == null ? "none" : "set")
+        + ", latency=" + latencyMin.toMillis() + "-" + latencyMax.toMillis() + "ms, fault=" + fault
+        + (fault == null ? "" : " x" + (faultTimes < 0 ? "all" : String.valueOf(faultTimes)))
+        + ", urlExpiry=" + urlExpiry + ", maxBodyBytes=" + maxBodyBytes + "]";
+  }
 }

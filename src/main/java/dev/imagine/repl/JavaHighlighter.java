@@ -34,7 +34,7 @@ final class JavaHighlighter implements Highlighter {
 
   static AttributedString highlight(String s) {
     AttributedStringBuilder out = new AttributedStringBuilder(s.length() + 16);
-    if (s.stripLeading().startsWith("/")) {
+    if (SnippetParser.isCommand(s)) {
       int end = s.indexOf(' ', s.indexOf('/'));
       end = end < 0 ? s.length() : end;
       out.styled(COMMAND, s.substring(0, end)).append(s.substring(end));

@@ -4,6 +4,8 @@ import dev.imagine.ApiException;
 import dev.imagine.ImagineException;
 import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.render.GraphicsProtocol;
+import dev.imagine.repl.commands.Arguments;
+import dev.imagine.repl.commands.Command;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
 import java.io.IOException;
@@ -15,10 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,8 +53,6 @@ import org.jline.terminal.TerminalBuilder;
 public final class Repl implements AutoCloseable {
   static final String PROMPT = "imagine> ";
   static final String CONTINUATION = "   ...> ";
-  static final List<String> COMMANDS = List.of("/help", "/backend", "/config", "/images", "/save", "/open",
-      "/doc", "/trace", "/vars", "/imports", "/exit");
 
   private final Terminal terminal;
   private final Map<String, String> env;
@@ -150,7 +150,7 @@ public final class Repl implements AutoCloseable {
         continue;
       }
       String trimmed = input.strip();
-      if (trimmed.startsWith("/") && !trimmed.startsWith("//") && !trimmed.startsWith("/*")) {
+      if (SnippetParser.isCommand(trimmed)) {
         if (!command(trimmed)) {
           break;
         }
@@ -181,7 +181,8 @@ public final class Repl implements AutoCloseable {
         .terminal(terminal)
         .appName("imagine")
         .parser(new SnippetParser(line -> evaluator().isIncomplete(line)))
-        .completer((lr, line, candidates) -> new ReplCompleter(evaluator(), COMMANDS).complete(lr, line, candidates))
+        .completer((lr, line, candidates) -> new ReplCompleter(evaluator(), ReplCommands.TABLE, this)
+            .complete(lr, line, candidates))
         .highlighter(new JavaHighlighter())
         .history(new FilteringHistory())
         .variable(LineReader.HISTORY_FILE, history)
@@ -375,51 +376,48 @@ public final class Repl implements AutoCloseable {
 
   /** Runs a REPL command; {@code false} ends the session. */
   boolean command(String line) {
-    String[] words = line.split("\\s+", 3);
-    String name = words[0];
-    String arg = words.length > 1 ? line.substring(name.length()).strip() : "";
+    String name = line.split("\\s+", 2)[0];
+    String arguments = line.substring(name.length()).strip();
+    Optional<Command<Repl>> command = ReplCommands.TABLE.find(name);
+    if (command.isEmpty()) {
+      console.println(ReplCommands.TABLE.unknown(name));
+      return true;
+    }
     try {
-      switch (name) {
-        case "/exit", "/quit" -> {
-          return false;
-        }
-        case "/help", "/?" -> console.print(HELP);
-        case "/backend" -> backend(arg);
-        case "/config" -> config();
-        case "/images" -> images();
-        case "/save" -> save(words);
-        case "/open" -> open(words);
-        case "/doc" -> console.println(String.join("\n", documentation(arg, arg.length())));
-        case "/trace" -> trace();
-        case "/vars" -> evaluator().variables().forEach(v -> console.println("  " + v));
-        case "/imports" -> evaluator().imports().forEach(i -> console.println("  " + i));
-        default -> {
-          String closest = closest(name);
-          console.println("Unknown command " + name + ". Try /help." + (closest == null ? "" : " Did you mean " + closest + "?"));
-        }
-      }
+      command.get().action().run(this, arguments);
     } catch (RuntimeException e) {
       console.println("  ✗ " + e.getMessage());
+    } catch (Exception e) {
+      console.println("  ✗ " + e);
     }
-    return true;
+    return !command.get().endsSession();
   }
 
-  static final String HELP = """
+  void help() {
+    console.print(HELP_START + ReplCommands.TABLE.listing("  ") + HELP_KEYS);
+  }
+
+  private static final String HELP_START = """
       Type Java; the DSL is imported:  images().prompt("a red fox in snow").generate()
       Every image is saved as it arrives (imagine-output/<date>/NNN-<prompt>.png + .json) and drawn here.
-        /help                 this text
-        /backend              which server; /backend local | /backend remote [url] switches
-        /config               base URL, key set or not, image protocol, output folder
-        /images               images saved this session
-        /save N path          copies image N to path
-        /open N               opens image N in the system viewer
-        /doc code             documentation, e.g. /doc images().size  (or Alt-D while typing)
-        /trace                stack trace of the last exception
-        /vars, /imports       declared variables, imports
-        /exit                 leave (or Ctrl-D)
+      """;
+
+  private static final String HELP_KEYS = """
       Keys: Tab completes (also values inside .size(" .model(" .quality(" ...), Alt-D documents,
       Ctrl-C clears the line or cancels a running generation, Ctrl-D exits, Up/Down/Ctrl-R history.
       """;
+
+  void doc(String code) {
+    console.println(String.join("\n", documentation(code, code.length())));
+  }
+
+  void vars() {
+    evaluator().variables().forEach(v -> console.println("  " + v));
+  }
+
+  void imports() {
+    evaluator().imports().forEach(i -> console.println("  " + i));
+  }
 
   private List<String> documentation(String code, int cursor) {
     if (code.isBlank()) {
@@ -429,7 +427,7 @@ public final class Repl implements AutoCloseable {
     return doc.isEmpty() ? List.of("  no documentation found for " + code.strip()) : doc.stream().map(l -> "  " + l).toList();
   }
 
-  private void backend(String arg) {
+  void backend(String arg) {
     String[] parts = arg.isBlank() ? new String[0] : arg.split("\\s+");
     if (parts.length == 0) {
       awaitBackendQuietly();
@@ -451,7 +449,7 @@ public final class Repl implements AutoCloseable {
     }
   }
 
-  private void config() {
+  void config() {
     awaitBackendQuietly();
     TerminalGraphics.Detection d = detection();
     console.println("  backend:  " + backends.describe());
@@ -463,7 +461,7 @@ public final class Repl implements AutoCloseable {
     console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
   }
 
-  private void images() {
+  void images() {
     List<ImageStore.Saved> saved = store.session();
     if (saved.isEmpty()) {
       console.println("  no images yet this session");
@@ -475,13 +473,13 @@ public final class Repl implements AutoCloseable {
     }
   }
 
-  private ImageStore.Saved numbered(String[] words, String usage) {
-    if (words.length < 2) {
+  private ImageStore.Saved numbered(List<String> words, String usage) {
+    if (words.isEmpty()) {
       throw new IllegalArgumentException("usage: " + usage);
     }
     int n;
     try {
-      n = Integer.parseInt(words[1]);
+      n = Integer.parseInt(words.get(0));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("usage: " + usage + " (N is a number from /images)");
     }
@@ -493,12 +491,13 @@ public final class Repl implements AutoCloseable {
     return saved.get(n - 1);
   }
 
-  private void save(String[] words) {
+  void save(String arguments) {
+    List<String> words = Arguments.parse(arguments).words();
     ImageStore.Saved s = numbered(words, "/save N path");
-    if (words.length < 3) {
-      throw new IllegalArgumentException("usage: /save N path");
+    if (words.size() != 2) {
+      throw new IllegalArgumentException("usage: /save N path (quote a path with spaces: \"my fox.png\")");
     }
-    Path target = Path.of(words[2].strip());
+    Path target = Path.of(words.get(1));
     if (Files.isDirectory(target)) {
       target = target.resolve(s.file().getFileName());
     }
@@ -510,8 +509,8 @@ public final class Repl implements AutoCloseable {
     console.println("  saved " + Views.display(target));
   }
 
-  private void open(String[] words) {
-    ImageStore.Saved s = numbered(words, "/open N");
+  void open(String arguments) {
+    ImageStore.Saved s = numbered(Arguments.parse(arguments).words(), "/open N");
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String viewer = os.contains("mac") ? "open" : os.contains("win") ? "explorer" : "xdg-open";
     if (findOnPath(viewer) == null) {
@@ -551,7 +550,7 @@ public final class Repl implements AutoCloseable {
     return s == null || s.isBlank();
   }
 
-  private void trace() {
+  void trace() {
     if (lastFailure == null) {
       console.println("  no exception yet");
       return;
@@ -566,32 +565,6 @@ public final class Repl implements AutoCloseable {
       lines.add("  " + l.replace("\t", "    "));
     }
     console.println(String.join("\n", lines));
-  }
-
-  /** The command closest to {@code name} by edit distance, when close enough to be a typo. */
-  static String closest(String name) {
-    return COMMANDS.stream()
-        .min(Comparator.comparingInt(c -> distance(c, name)))
-        .filter(c -> distance(c, name) <= Math.max(2, c.length() / 3))
-        .orElse(null);
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   @Override

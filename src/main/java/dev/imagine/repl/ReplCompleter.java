@@ -1,5 +1,6 @@
 package dev.imagine.repl;
 
+import dev.imagine.repl.commands.CommandTable;
 import java.util.List;
 import jdk.jshell.SourceCodeAnalysis;
 import org.jline.reader.Candidate;
@@ -14,11 +15,14 @@ import org.jline.reader.ParsedLine;
  */
 final class ReplCompleter implements Completer {
   private final Evaluator evaluator;
-  private final List<String> commands;
+  private final CommandTable<Repl> commands;
+  private final Repl session;
 
-  ReplCompleter(Evaluator evaluator, List<String> commands) {
+  /** {@code session} is what command completions read (images, history); may be null in tests. */
+  ReplCompleter(Evaluator evaluator, CommandTable<Repl> commands, Repl session) {
     this.evaluator = evaluator;
     this.commands = commands;
+    this.session = session;
   }
 
   @Override
@@ -31,9 +35,9 @@ final class ReplCompleter implements Completer {
     String before = buffer.substring(0, cursor);
     int wordStart = SnippetParser.wordStart(buffer, cursor);
     String word = buffer.substring(wordStart, cursor);
-    if (before.stripLeading().startsWith("/") && !before.strip().contains(" ")) {
-      return commands.stream().filter(c -> c.startsWith(word))
-          .map(c -> new Candidate(c, c, null, null, null, null, true)).toList();
+    if (SnippetParser.isCommand(buffer)) {
+      return commands.candidates(session, buffer, cursor).stream()
+          .map(c -> new Candidate(c.value(), c.value(), null, null, null, null, c.complete())).toList();
     }
     List<String> values = StringValues.candidates(before);
     if (StringValues.openStringStart(before) >= 0) {

@@ -21,16 +21,28 @@ final class SnippetParser implements Parser {
 
   @Override
   public ParsedLine parse(String line, int cursor, ParseContext context) {
-    if (context == ParseContext.ACCEPT_LINE && !line.strip().startsWith("/") && !line.isBlank()
+    if (context == ParseContext.ACCEPT_LINE && !isCommand(line) && !line.isBlank()
         && incomplete.test(line)) {
       throw new EOFError(-1, cursor, "incomplete snippet");
     }
     return new Line(line, cursor, wordStart(line, cursor));
   }
 
-  /** Where the word ending at {@code cursor} starts. */
+  /** Whether {@code line} is a REPL command ({@code /images}), not Java ({@code // note}, {@code /* ... *}{@code /}). */
+  static boolean isCommand(String line) {
+    String s = line.stripLeading();
+    return s.startsWith("/") && !s.startsWith("//") && !s.startsWith("/*");
+  }
+
+  /** Where the word ending at {@code cursor} starts: in a command, after the last space. */
   static int wordStart(String line, int cursor) {
     int start = cursor;
+    if (isCommand(line) && line.substring(0, cursor).strip().contains(" ")) {
+      while (start > 0 && !Character.isWhitespace(line.charAt(start - 1))) {
+        start--;
+      }
+      return start;
+    }
     if (StringValues.openStringStart(line.substring(0, cursor)) >= 0) {
       return StringValues.openStringStart(line.substring(0, cursor));
     }

@@ -32,7 +32,7 @@ class LineEditingTest {
   }
 
   List<String> complete(String before) {
-    return new ReplCompleter(evaluator, Repl.COMMANDS).candidates(before, before.length()).stream()
+    return new ReplCompleter(evaluator, ReplCommands.TABLE, null).candidates(before, before.length()).stream()
         .map(Candidate::value).toList();
   }
 
@@ -59,6 +59,9 @@ class LineEditingTest {
   @Test
   void commandsComplete() {
     assertThat(complete("/im")).containsExactly("/images", "/imports");
+    assertThat(complete("/backend l")).containsExactly("local");
+    assertThat(complete("  /backend ")).containsExactly("local", "remote");
+    assertThat(complete("// a comment /im")).doesNotContain("/images", "/imports");
   }
 
   @Test

@@ -173,6 +173,13 @@ class ReplSessionTest {
   }
 
   @Test
+  void helpListsEveryCommandOfTheTableAndPrefixesRunCommands() {
+    String help = repl.run("/help");
+    ReplCommands.TABLE.commands().forEach(c -> assertThat(help).contains(c.usage()).contains(c.help()));
+    assertThat(repl.run("/conf")).contains("API key:  not set");
+  }
+
+  @Test
   void docCommandExplainsADslMethod() {
     assertThat(repl.run("/doc images().size")).contains("ImageGeneration.size(String size)").contains("WIDTHxHEIGHT");
   }

@@ -1,0 +1,28 @@
+package dev.imagine.repl;
+
+import dev.imagine.repl.commands.Command;
+import dev.imagine.repl.commands.Command.Completion;
+import dev.imagine.repl.commands.CommandTable;
+import java.util.List;
+
+/**
+ * The REPL's commands: one entry each (name, arguments, help, completion, action). The help
+ * text, "did you mean", Tab completion and dispatch all read this table.
+ */
+final class ReplCommands {
+  private ReplCommands() {}
+
+  static final CommandTable<Repl> TABLE = CommandTable.of(List.of(
+      Command.<Repl>of("/help", "", "this text", (repl, a) -> repl.help()).aliases("/?"),
+      Command.<Repl>of("/backend", "[local | remote [url]]", "which server; switches to the local or a remote one",
+          Repl::backend).completing(Completion.words("local", "remote")),
+      Command.<Repl>of("/config", "", "base URL, key set or not, image protocol, output folder", (repl, a) -> repl.config()),
+      Command.<Repl>of("/images", "", "images saved this session", (repl, a) -> repl.images()),
+      Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder); never overwrites", Repl::save),
+      Command.<Repl>of("/open", "N", "opens image N in the system viewer", Repl::open),
+      Command.<Repl>of("/doc", "code", "documentation, e.g. /doc images().size  (or Alt-D while typing)", Repl::doc),
+      Command.<Repl>of("/trace", "", "stack trace of the last exception", (repl, a) -> repl.trace()),
+      Command.<Repl>of("/vars", "", "declared variables", (repl, a) -> repl.vars()),
+      Command.<Repl>of("/imports", "", "imports", (repl, a) -> repl.imports()),
+      Command.<Repl>of("/exit", "", "leave (or Ctrl-D)", (repl, a) -> { }).aliases("/quit").endingTheSession()));
+}

@@ -292,7 +292,8 @@ public final class Repl implements AutoCloseable {
         lastFailure = o.exception();
         console.print(exception(o.exception()));
       }
-      case CANCELLED -> console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)"));
+      case CANCELLED -> console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)")
+          + (o.note() == null ? "" : ": " + o.note()));
       default -> throw new IllegalStateException(o.kind().toString());
     }
   }

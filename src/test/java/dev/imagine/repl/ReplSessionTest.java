@@ -32,6 +32,7 @@ class ReplSessionTest {
     this.dir = dir;
     repl = new ReplHarness(dir, Map.of("IMAGINE_IMAGES", "blocks"));
     repl.await(0, "imagine>");
+    repl.awaitJava();
   }
 
   @BeforeEach

@@ -2,9 +2,17 @@ package dev.imagine;
 
 import dev.imagine.internal.ImageFormats;
 import dev.imagine.internal.files.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.nio.file.CopyOption;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import javax.imageio.ImageIO;
 
 /**
  * One image the server made, held as its encoded bytes (PNG, JPEG or WebP).
@@ -17,9 +25,14 @@ import java.util.Objects;
  *
  * Saving writes a temporary file and moves it into place, so a failed save (a full disk) never
  * leaves a half-written image; the image stays in memory to be saved elsewhere.
+ *
+ * <p>A decoded image is held in the pieces it was decoded into (tens of KiB each), not in one
+ * array: at hundreds of responses in flight, one large array per image would cost a copy on joining
+ * and G1 "humongous" regions. {@link #bytes()} joins them into the copy it returns.
  */
 public final class GeneratedImage {
-  private final byte[] bytes;
+  private final List<byte[]> pieces;
+  private final int size;
   private final int index;
   private final String prompt;
   private final String revisedPrompt;
@@ -36,25 +49,57 @@ public final class GeneratedImage {
    * @param url the URL the image was downloaded from, or {@code null}
    */
   public GeneratedImage(byte[] bytes, int index, String prompt, String revisedPrompt, String url) {
-    this.bytes = Objects.requireNonNull(bytes, "bytes");
+    this(List.of(Objects.requireNonNull(bytes, "bytes")), index, prompt, revisedPrompt, url);
+  }
+
+  /**
+   * An image held in pieces, as the client decodes it:
+   * {@code new GeneratedImage(List.of(head, tail), 0, "a red fox", null, null)}.
+   *
+   * @param pieces the encoded image, in order; neither the list nor the arrays are copied
+   * @param index the position in the response, from 0
+   * @param prompt the prompt sent, used to name files
+   * @param revisedPrompt the prompt the model used (dall-e-3), or {@code null}
+   * @param url the URL the image was downloaded from, or {@code null}
+   */
+  public GeneratedImage(List<byte[]> pieces, int index, String prompt, String revisedPrompt, String url) {
+    this.pieces = List.copyOf(pieces);
+    long total = 0;
+    for (byte[] piece : this.pieces) {
+      total += piece.length;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("an image of " + total + " bytes is larger than a Java array can hold");
+    }
+    this.size = (int) total;
     this.index = index;
     this.prompt = prompt;
     this.revisedPrompt = revisedPrompt;
     this.url = url;
-    this.mimeType = ImageFormats.mimeType(bytes);
-    int[] size = ImageFormats.dimensions(bytes);
-    this.width = size[0];
-    this.height = size[1];
+    byte[] head = this.pieces.isEmpty() ? new byte[0] : this.pieces.get(0);
+    this.mimeType = ImageFormats.mimeType(head);
+    int[] dimensions = ImageFormats.dimensions(head);
+    if (dimensions[0] < 0 && this.pieces.size() > 1) {
+      dimensions = ImageFormats.dimensions(joined()); // a JPEG whose size comes after a long header
+    }
+    this.width = dimensions[0];
+    this.height = dimensions[1];
   }
 
   /** The encoded image (a copy; see {@link #size()} for its length). */
   public byte[] bytes() {
-    return bytes.clone();
+    return pieces.size() == 1 ? pieces.get(0).clone() : joined();
+  }
+
+  private byte[] joined() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    pieces.forEach(out::writeBytes);
+    return out.toByteArray();
   }
 
   /** The number of encoded bytes. */
   public int size() {
-    return bytes.length;
+    return size;
   }
 
   /** {@code image/png}, {@code image/jpeg} or {@code image/webp}, read from the bytes. */
@@ -99,7 +144,7 @@ public final class GeneratedImage {
 
   /** This image as input to an edit: {@code images().edit(image.asInput()).prompt("...")}. */
   public ImageInput asInput() {
-    return ImageInput.of("image." + extension(), bytes);
+    return ImageInput.of("image." + extension(), bytesNoCopy());
   }
 
   /**
@@ -110,7 +155,7 @@ public final class GeneratedImage {
    * @throws java.io.UncheckedIOException saying why, e.g. the file exists or the disk is full
    */
   public Path save(Path file, CopyOption... options) {
-    return AtomicFiles.write(file, bytes, options);
+    return AtomicFiles.write(file, pieces, options);
   }
 
   /**
@@ -120,17 +165,46 @@ public final class GeneratedImage {
    * @return the file written
    */
   public Path saveTo(Path directory) {
-    return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), bytes);
+    return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), pieces);
   }
 
-  /** Internal: the bytes without a copy, for the library's own encoders and writers. */
+  /**
+   * The decoded pixels, a new image on each call. Java notebook kernels (IJava, the Kotlin
+   * kernel) and Swing show a {@code BufferedImage} as a picture:
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").generate().image().toBufferedImage()   // last line of a cell
+   * new JLabel(new ImageIcon(image.toBufferedImage()));                 // in a Swing window
+   * }</pre>
+   *
+   * PNG and JPEG decode with the JDK alone; WebP needs an ImageIO WebP reader on the class path.
+   *
+   * @throws ImagineException saying so when this JVM cannot decode the image's format
+   */
+  public BufferedImage toBufferedImage() {
+    BufferedImage decoded;
+    try {
+      decoded = ImageIO.read(new SequenceInputStream(Collections.enumeration(
+          pieces.stream().map(ByteArrayInputStream::new).toList())));
+    } catch (IOException | RuntimeException e) {
+      throw new ImagineException("cannot decode this " + mimeType + " image (" + ImageFormats.humanSize(size)
+          + "): " + e.getMessage() + "; save() it and open the file with another tool", null, e);
+    }
+    if (decoded == null) {
+      throw new ImagineException("this JVM has no reader for " + mimeType + " images: add an ImageIO plug-in for the"
+          + " format to the class path, or ask for outputFormat(\"png\"); the bytes are still here to save()");
+    }
+    return decoded;
+  }
+
+  /** Internal: the bytes in one array, without a copy when the image is in one piece. */
   byte[] bytesNoCopy() {
-    return bytes;
+    return pieces.size() == 1 ? pieces.get(0) : joined();
   }
 
   @Override
   public String toString() {
-    return "GeneratedImage[" + mimeType + ", " + width + "x" + height + ", " + ImageFormats.humanSize(bytes.length)
+    return "GeneratedImage[" + mimeType + ", " + width + "x" + height + ", " + ImageFormats.humanSize(size)
         + (url == null ? "" : ", from url") + "]";
   }
 }

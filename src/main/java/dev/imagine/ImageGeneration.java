@@ -2,6 +2,8 @@ package dev.imagine;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -14,10 +16,10 @@ import java.util.function.UnaryOperator;
  * import static dev.imagine.Images.images;
  *
  * ImageResult r = images().prompt("A colorful sunset over the mountains")
- *     .model(Model.DALL_E_3).size("1024x1024").quality(Quality.HD).generate();
+ *     .size("1536x1024").quality(Quality.HIGH).generate();   // the server's best model: gpt-image-2
  * r.image().save(Path.of("sunset.png"));
  *
- * var fox = images().model(Model.GPT_IMAGE_1).size(1536, 1024);
+ * var fox = images().model(Model.GPT_IMAGE_2_5_FLARE).size(1536, 1024);
  * fox.prompt("a red fox in snow").generate();
  * fox.prompt("a red fox in rain").n(2).generateAsync().onSuccess(System.out::println);
  *
@@ -106,7 +108,23 @@ public final class ImageGeneration {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("generate() blocks and must not run on a Vert.x event loop; use generateAsync()");
     }
-    return client().transport().sendAndWait(request, onPartialImage);
+    return client().generateAndWait(request, onPartialImage);
+  }
+
+  /**
+   * What this request would cost, before sending: see {@link ImagesClient#estimate(ImageRequest)}.
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").model(Model.GPT_IMAGE_2).quality(Quality.HIGH).n(4).estimate(); // Optional[0.499215]
+   * }</pre>
+   */
+  public Optional<BigDecimal> estimate() {
+    return client().estimate(request);
+  }
+
+  /** What this request would cost through the Batch API (half price): see {@link ImagesClient#estimateBatch(ImageRequest)}. */
+  public Optional<BigDecimal> estimateBatch() {
+    return client().estimateBatch(request);
   }
 
   /** Sends the request without blocking; the future fails with the same exceptions {@link #generate()} throws. */
@@ -117,6 +135,18 @@ public final class ImageGeneration {
   /** {@link #generateAsync()} as a {@link CompletionStage}, for code outside Vert.x. */
   public CompletionStage<ImageResult> generateStage() {
     return generateAsync().toCompletionStage();
+  }
+
+  /**
+   * A batch of images, one item per prompt, each with this generation's other options:
+   * {@code images().model("gpt-image-1").size("1024x1024").batch(prompts).out(Path.of("out")).run()}.
+   * See {@link dev.imagine.batch.Batch}.
+   */
+  public dev.imagine.batch.Batch batch(java.util.List<String> prompts) {
+    java.util.Objects.requireNonNull(prompts, "prompts");
+    java.util.List<ImageRequest> items = prompts.stream().map(p -> request.toBuilder().prompt(p).build()).toList();
+    dev.imagine.batch.Batch b = dev.imagine.batch.Batch.of(items);
+    return client == null ? b : b.client(client);
   }
 
   private ImagesClient client() {

@@ -55,10 +55,6 @@ public final class ImageInput {
     return bytes.clone();
   }
 
-  byte[] bytesNoCopy() {
-    return bytes;
-  }
-
   @Override
   public String toString() {
     return "ImageInput[" + filename + ", " + ImageFormats.humanSize(bytes.length) + "]";

@@ -24,13 +24,13 @@ import java.util.Objects;
  * ImageRequest hd = request.toBuilder().quality(Quality.HD).build();
  * }</pre>
  *
- * <p>Defaults fill the fields the seed server requires, so they are always sent: model
- * {@code gpt-image-1}, n 1, size {@code 1024x1024}. Every other field is sent only when set.
+ * <p>The fields the seed server requires are always sent: n (default 1), size (default
+ * {@code 1024x1024}) and model. A request without a model goes to the client's
+ * {@link ImagesClient#defaultModel()}: the best live model the server lists, else gpt-image-2.
+ * Every other field is sent only when set.
  * With {@link Builder#image(ImageInput)} the request becomes an edit ({@code /images/edits}).
  */
 public final class ImageRequest {
-  /** The model used when none is set. */
-  public static final String DEFAULT_MODEL = Model.GPT_IMAGE_1;
   /** The size used when none is set. */
   public static final String DEFAULT_SIZE = Size.SQUARE_1024;
 
@@ -74,7 +74,7 @@ public final class ImageRequest {
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
   }
 
-  /** A builder with the defaults: model {@code gpt-image-1}, n 1, size {@code 1024x1024}. */
+  /** A builder with the defaults: n 1, size {@code 1024x1024}, no model (the client's default). */
   public static Builder builder() {
     return new Builder();
   }
@@ -114,6 +114,7 @@ public final class ImageRequest {
   }
 
   public String prompt() { return prompt; }
+  /** The model set, or {@code null} for the client's {@link ImagesClient#defaultModel()}. */
   public String model() { return model; }
   public int n() { return n; }
   public String size() { return size; }
@@ -195,7 +196,7 @@ public final class ImageRequest {
   /** A mutable builder of {@link ImageRequest}; not thread-safe. */
   public static final class Builder {
     private String prompt;
-    private String model = DEFAULT_MODEL;
+    private String model;
     private int n = 1;
     private String size = DEFAULT_SIZE;
     private String quality;
@@ -239,8 +240,11 @@ public final class ImageRequest {
     /** What to draw. Limits: 1,000 characters (dall-e-2), 4,000 (dall-e-3), 32,000 (GPT image). */
     public Builder prompt(String prompt) { this.prompt = prompt; return this; }
 
-    /** The model id, e.g. {@link Model#GPT_IMAGE_1}; any string is accepted. */
-    public Builder model(String model) { this.model = Objects.requireNonNull(model, "model"); return this; }
+    /**
+     * The model id, e.g. {@link Model#GPT_IMAGE_2}; any string is accepted. {@code null} leaves the
+     * choice to the client ({@link ImagesClient#defaultModel()}).
+     */
+    public Builder model(String model) { this.model = model; return this; }
 
     /** How many images, 1 to 10 (dall-e-3: 1). */
     public Builder n(int n) { this.n = n; return this; }

@@ -1,11 +1,17 @@
 package dev.imagine;
 
 import dev.imagine.internal.ImageFormats;
+import dev.imagine.internal.images.ImageGrid;
+import dev.imagine.internal.models.Costs;
+import java.awt.image.BufferedImage;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one request produced: the images and what the server said about them.
@@ -14,7 +20,7 @@ import java.util.Locale;
  * ImageResult r = images().prompt("a red fox").n(2).generate();
  * r.image().save(Path.of("fox.png"));
  * List<Path> saved = r.saveTo(Path.of("out"));
- * System.out.println(r); // ImageResult[2 images, gpt-image-1, 1024x1024, 3.1 s, 3.8 MB, ...]
+ * System.out.println(r); // ImageResult[2 images, gpt-image-2, 1024x1024, 3.1 s, 3.8 MB, ...]
  * }</pre>
  */
 public final class ImageResult {
@@ -28,11 +34,25 @@ public final class ImageResult {
   private final String outputFormat;
   private final String requestId;
   private final Duration elapsed;
+  private final PriceTable prices;
 
-  /** Built by the client; public so tests and tools can make results of their own. */
+  /** As the full constructor, priced by {@link PriceTable#standard()}. */
   public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
       String size, String quality, String background, String outputFormat, String requestId,
       Duration elapsed) {
+    this(request, created, images, usage, size, quality, background, outputFormat, requestId, elapsed,
+        PriceTable.standard());
+  }
+
+  /**
+   * Built by the client; public so tests and tools can make results of their own.
+   *
+   * @param request the request as sent, with the model it went to
+   * @param prices what {@link #cost()} is computed from
+   */
+  public ImageResult(ImageRequest request, Instant created, List<GeneratedImage> images, Usage usage,
+      String size, String quality, String background, String outputFormat, String requestId,
+      Duration elapsed, PriceTable prices) {
     this.request = request;
     this.created = created;
     this.images = List.copyOf(images);
@@ -43,6 +63,7 @@ public final class ImageResult {
     this.outputFormat = outputFormat;
     this.requestId = requestId;
     this.elapsed = elapsed;
+    this.prices = Objects.requireNonNull(prices, "prices");
   }
 
   /** The first image. */
@@ -63,9 +84,25 @@ public final class ImageResult {
     return request;
   }
 
-  /** The model asked for. */
+  /** The model the request was sent to (the client's default when none was set). */
   public String model() {
     return request.model();
+  }
+
+  /**
+   * The estimated cost of this result in the price table's unit (US dollars by default): from the
+   * usage the server reported for GPT image models, per image for DALL·E. Empty when the table has
+   * no price for the model or the server reported no usage. A reseller bills in its own units:
+   * give the client its table with {@link ImagesClient.Builder#prices(PriceTable)}.
+   *
+   * <pre>{@code
+   * ImageResult r = images().prompt("a red fox").generate();
+   * r.cost().ifPresent(usd -> System.out.println("about $" + usd));
+   * }</pre>
+   */
+  public Optional<BigDecimal> cost() {
+    return Costs.of(prices, model(), usage, images.size(), size(), quality != null ? quality : request.quality(),
+        !request.images().isEmpty());
   }
 
   /** When the server made the images ({@code created}). */
@@ -122,6 +159,22 @@ public final class ImageResult {
   /** Saves every image into {@code directory} under names made from the prompt; see {@link GeneratedImage#saveTo}. */
   public List<Path> saveTo(Path directory) {
     return images.stream().map(image -> image.saveTo(directory)).toList();
+  }
+
+  /**
+   * The images as one picture: the image itself when there is one, else a grid of the images
+   * side by side (up to four a row), each numbered from 1 above it. Java notebook kernels
+   * (IJava, the Kotlin kernel) and Swing show a {@code BufferedImage} as a picture:
+   *
+   * <pre>{@code
+   * images().prompt("a red fox").n(3).generate().toBufferedImage()   // last line of a cell: 3 foxes
+   * }</pre>
+   *
+   * @throws ImagineException when there is no image or one cannot be decoded (see {@link GeneratedImage#toBufferedImage()})
+   */
+  public BufferedImage toBufferedImage() {
+    image(); // fails, saying there is no image, when there is none
+    return ImageGrid.picture(images);
   }
 
   @Override

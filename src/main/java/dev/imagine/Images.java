@@ -20,7 +20,10 @@ public final class Images {
 
   private Images() {}
 
-  /** Starts a generation on the default client, with model {@code gpt-image-1}, n 1, size {@code 1024x1024}. */
+  /**
+   * Starts a generation on the default client, with n 1, size {@code 1024x1024} and the client's
+   * default model (the best live model the server lists, else gpt-image-2).
+   */
   public static ImageGeneration images() {
     return new ImageGeneration(null, ImageRequest.builder().build());
   }

@@ -2,12 +2,26 @@ package dev.imagine;
 
 import dev.imagine.internal.http.ClientConfig;
 import dev.imagine.internal.http.ImagesTransport;
+import dev.imagine.internal.models.Costs;
+import dev.imagine.internal.models.ModelCatalog;
+import dev.imagine.internal.models.ServerModels;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A connection to one Images API server: thread-safe, reusable, and closed when done.
@@ -36,12 +50,30 @@ public final class ImagesClient implements AutoCloseable {
   /** ChatAnywhere's mainland relay, the server of our users' API description. */
   public static final String DEFAULT_BASE_URL = ClientConfig.DEFAULT_BASE_URL;
 
+  /** The hint for an OpenAI key sent to the default server is given once per process, not per client. */
+  private static final AtomicBoolean OPENAI_KEY_HINT_GIVEN = new AtomicBoolean();
+
   private final ClientConfig config;
   private final ImagesTransport transport;
+  private final ServerModels serverModels;
+  private final Consumer<String> warnings;
+  private final Set<String> warnedModels = ConcurrentHashMap.newKeySet();
 
-  private ImagesClient(ClientConfig config) {
+  private ImagesClient(ClientConfig config, List<GenerationListener> listeners, Consumer<String> warnings) {
     this.config = config;
-    this.transport = new ImagesTransport(config);
+    this.transport = new ImagesTransport(config, listeners);
+    this.warnings = warnings;
+    this.serverModels = new ServerModels(transport.vertx(), transport.web(), config.baseUrl(), get -> {
+      if (config.apiKey() != null) {
+        get.bearerTokenAuthentication(config.apiKey());
+      }
+      config.headers().forEach(get::putHeader);
+    }, config.apiKey() != null || config.isLoopback());
+  }
+
+  /** Lets a test see the once-per-process hint again. */
+  static void forgetHintsGiven() {
+    OPENAI_KEY_HINT_GIVEN.set(false);
   }
 
   /** A client configured from system properties and the environment alone. */
@@ -60,19 +92,96 @@ public final class ImagesClient implements AutoCloseable {
 
   /**
    * Sends the request without blocking. The request is checked first: a broken one fails the
-   * future with {@link InvalidRequestException} and nothing is sent.
+   * future with {@link InvalidRequestException} and nothing is sent. A request without a model
+   * goes to {@link #defaultModel()}.
    */
   public Future<ImageResult> generate(ImageRequest request) {
-    return transport.send(Objects.requireNonNull(request, "request"), null).future();
+    return generate(request, null);
   }
 
   /** As {@link #generate(ImageRequest)}, reporting streamed partial previews to {@code onPartial}. */
-  Future<ImageResult> generate(ImageRequest request, java.util.function.Consumer<GeneratedImage> onPartial) {
-    return transport.send(request, onPartial).future();
+  Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial) {
+    Objects.requireNonNull(request, "request");
+    if (request.model() != null) {
+      warnIfShutDown(request.model());
+      return transport.send(request, onPartial).future();
+    }
+    try {
+      request.validate(); // a broken request fails before the model list is asked for
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return serverModels.defaultModel()
+        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial).future());
   }
 
-  ImagesTransport transport() {
-    return transport;
+  /** Sends and waits; an interrupt cancels the request (also while the model list is being asked for). */
+  ImageResult generateAndWait(ImageRequest request, Consumer<GeneratedImage> onPartial) {
+    if (request.model() != null) {
+      warnIfShutDown(request.model());
+      return transport.sendAndWait(request, onPartial);
+    }
+    request.validate();
+    return transport.sendAndWait(request.toBuilder().model(await(serverModels.defaultModel())).build(), onPartial);
+  }
+
+  /**
+   * The model requests without one go to: the best live image model this server's
+   * {@code GET /models} lists (gpt-image-2 first), or gpt-image-2 when it lists none or has no
+   * list. Asked once, with a short timeout, the first time it is needed; blocks until then.
+   */
+  public String defaultModel() {
+    return serverModels.known().orElseGet(() -> await(serverModels.defaultModel()));
+  }
+
+  private static String await(Future<String> model) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("this call blocks and must not run on a Vert.x event loop; use generateAsync()");
+    }
+    try {
+      return model.toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("generation cancelled while asking the server for its models; nothing was sent");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot choose the default model", e.getCause()); // ServerModels never fails
+    }
+  }
+
+  /** One line, once per model, when a request names a model OpenAI shut down: a reseller may still serve it. */
+  private void warnIfShutDown(String model) {
+    if (warnedModels.size() < 100 && warnedModels.add(model)) {
+      ModelCatalog.shutDownNotice(model, ModelCatalog.today()).ifPresent(notice ->
+          warnings.accept("imagine: " + notice + " (sending it anyway: some resellers still serve it)"));
+    }
+  }
+
+  /**
+   * What the request would cost, estimated before sending from the client's {@link PriceTable}
+   * (model × quality × size × n, plus the prompt's tokens); empty when the table has no price for
+   * the model or quality. {@code auto} and unset qualities are estimated as {@code high}.
+   *
+   * <pre>{@code
+   * client.estimate(ImageRequest.builder().prompt("a fox").model(Model.GPT_IMAGE_2).quality(Quality.LOW).build())
+   *     .ifPresent(usd -> System.out.println("about $" + usd));   // about $0.00817
+   * }</pre>
+   */
+  public Optional<BigDecimal> estimate(ImageRequest request) {
+    return Costs.estimate(config.prices(), request, modelFor(request));
+  }
+
+  /** As {@link #estimate(ImageRequest)} at Batch API prices (half of the client's table). */
+  public Optional<BigDecimal> estimateBatch(ImageRequest request) {
+    return Costs.estimate(config.prices().batch(), request, modelFor(request));
+  }
+
+  /** The prices {@link ImageResult#cost()} and the estimates use; {@link PriceTable#standard()} unless set. */
+  public PriceTable prices() {
+    return config.prices();
+  }
+
+  private String modelFor(ImageRequest request) {
+    return request.model() != null ? request.model() : serverModels.known().orElse(ModelCatalog.FALLBACK_MODEL);
   }
 
   /** The base URL requests go to, e.g. {@code https://api.chatanywhere.tech/v1}. */
@@ -114,7 +223,10 @@ public final class ImagesClient implements AutoCloseable {
     private String userAgent;
     private String proxy;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<GenerationListener> listeners = new ArrayList<>();
     private Map<String, String> environment = System.getenv();
+    private PriceTable prices = PriceTable.standard();
+    private Consumer<String> warnings = System.err::println;
 
     private Builder() {}
 
@@ -198,6 +310,34 @@ public final class ImagesClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The prices of {@link ImageResult#cost()} and {@link ImagesClient#estimate(ImageRequest)};
+     * default {@link PriceTable#standard()}, OpenAI's list prices in US dollars. Resellers bill
+     * differently: give their prices here.
+     */
+    public Builder prices(PriceTable prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /**
+     * Adds a listener that hears about every request this client sends (started, partial images,
+     * retries, completed, failed); any number, called in the order added. See {@link GenerationListener}.
+     */
+    public Builder listener(GenerationListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where one-line warnings go: a model OpenAI shut down, a key that looks like OpenAI's sent to
+     * the default server. Default {@code System.err}; each is given once.
+     */
+    public Builder warnings(Consumer<String> warnings) {
+      this.warnings = Objects.requireNonNull(warnings, "warnings");
+      return this;
+    }
+
     /** The environment to read {@code OPENAI_*} variables from; for tests. */
     Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
@@ -205,8 +345,17 @@ public final class ImagesClient implements AutoCloseable {
     }
 
     public ImagesClient build() {
-      return new ImagesClient(ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
-          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, System.getProperties(), environment));
+      ClientConfig config = ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
+          maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, prices, System.getProperties(), environment);
+      boolean baseUrlSet = baseUrl != null || ClientConfig.isSet(System.getProperties().getProperty("openai.baseUrl"))
+          || ClientConfig.isSet(environment.get("OPENAI_BASE_URL"));
+      if (!baseUrlSet && config.apiKey() != null && config.apiKey().startsWith("sk-proj-")
+          && OPENAI_KEY_HINT_GIVEN.compareAndSet(false, true)) {
+        warnings.accept("imagine: your key looks like an OpenAI project key (sk-proj-...) but no base URL is set, so "
+            + "requests go to ChatAnywhere (" + DEFAULT_BASE_URL + "), where OpenAI keys do not work. For OpenAI set "
+            + "OPENAI_BASE_URL=https://api.openai.com/v1 (or ImagesClient.builder().baseUrl(...)); see docs/providers.md");
+      }
+      return new ImagesClient(config, listeners, warnings);
     }
 
     private static Duration positive(Duration d, String name) {

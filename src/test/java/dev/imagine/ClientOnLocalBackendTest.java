@@ -9,27 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The client and the embedded backend together, end to end over loopback: what a user's first minutes look like. */
-class ClientOnLocalBackendTest {
-  static LocalBackend backend;
-  static ImagesClient client;
-
-  @BeforeAll
-  static void start() {
-    backend = LocalBackend.start();
-    client = ImagesClient.builder().baseUrl(backend.baseUrl()).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    backend.close();
-  }
-
+class ClientOnLocalBackendTest extends OnLocalBackend {
   @Test
   void generatesARealPngOfTheRequestedSize() {
     ImageResult r = client.images().prompt("a red fox in snow").size(1536, 1024).generate();
@@ -101,7 +84,7 @@ class ClientOnLocalBackendTest {
   void aFailureBeforeGeneratingIsRetriedAndTheImageIsMadeOnce() {
     try (LocalBackend flaky = LocalBackend.builder().faultFirst(1, Fault.SERVICE_UNAVAILABLE).start();
          ImagesClient c = ImagesClient.builder().baseUrl(flaky.baseUrl()).build()) {
-      assertThat(c.images().prompt("p").generate().images()).hasSize(1);
+      assertThat(c.images().prompt("p").model(Model.GPT_IMAGE_2).generate().images()).hasSize(1);
       assertThat(flaky.generationCount()).isEqualTo(1);
       assertThat(flaky.requestCount()).isEqualTo(2);
     }
@@ -121,7 +104,8 @@ class ClientOnLocalBackendTest {
   void aSlowServerTimesOutAndIsAskedOnce() {
     try (LocalBackend slow = LocalBackend.builder().latency(Duration.ofSeconds(3)).start();
          ImagesClient c = ImagesClient.builder().baseUrl(slow.baseUrl()).requestTimeout(Duration.ofMillis(400)).build()) {
-      assertThatThrownBy(() -> c.images().prompt("p").generate()).isInstanceOf(RequestTimeoutException.class);
+      assertThatThrownBy(() -> c.images().prompt("p").model(Model.GPT_IMAGE_2).generate())
+          .isInstanceOf(RequestTimeoutException.class);
       assertThat(slow.requestCount()).isEqualTo(1);
     }
   }
@@ -130,7 +114,7 @@ class ClientOnLocalBackendTest {
   void chatAnywhereLowBalanceAndProxyPagesGiveClearErrors() {
     try (LocalBackend poor = LocalBackend.builder().fault(Fault.LOW_BALANCE).start();
          ImagesClient c = ImagesClient.builder().baseUrl(poor.baseUrl()).build()) {
-      assertThatThrownBy(() -> c.images().prompt("p").generate())
+      assertThatThrownBy(() -> c.images().prompt("p").model(Model.GPT_IMAGE_2).generate())
           .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("余额").hasMessageContaining("top it up");
       assertThat(poor.requestCount()).isEqualTo(1);
     }

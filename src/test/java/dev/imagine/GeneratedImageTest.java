@@ -29,6 +29,18 @@ class GeneratedImageTest {
   }
 
   @Test
+  void anImageInPiecesReadsAndSavesAsOne() throws Exception {
+    List<byte[]> pieces = List.of(java.util.Arrays.copyOfRange(png, 0, 30), java.util.Arrays.copyOfRange(png, 30, 31),
+        java.util.Arrays.copyOfRange(png, 31, png.length));
+    GeneratedImage split = new GeneratedImage(pieces, 0, "a red fox", null, null);
+    assertThat(split.width()).isEqualTo(20);
+    assertThat(split.size()).isEqualTo(png.length);
+    assertThat(split.bytes()).isEqualTo(png);
+    assertThat(Files.readAllBytes(split.saveTo(dir))).isEqualTo(png);
+    assertThat(split.asInput().bytes()).isEqualTo(png);
+  }
+
+  @Test
   void saveWritesTheBytesAndNeverOverwritesUnlessAsked() throws Exception {
     Path file = dir.resolve("fox.png");
     image.save(file);

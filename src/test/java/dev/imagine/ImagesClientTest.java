@@ -42,15 +42,18 @@ class ImagesClientTest {
     JsonNode body = sentBody(0);
     assertThat(body.get("prompt").asText()).isEqualTo("A colorful sunset over the mountains");
     assertThat(body.get("n").asInt()).isEqualTo(1);
-    assertThat(body.get("model").asText()).isEqualTo("gpt-image-1");
+    assertThat(body.get("model").asText()).as("no model list here: the fallback").isEqualTo("gpt-image-2");
     assertThat(body.get("size").asText()).isEqualTo("1024x1024");
     assertThat(body.size()).isEqualTo(4);
+    assertThat(r.model()).isEqualTo("gpt-image-2");
+    assertThat(server.modelLookups).hasSize(1);
+    assertThat(server.modelLookups.get(0).headers().get("Authorization")).isEqualTo("Bearer " + KEY);
     ScriptedServer.Received req = server.received.get(0);
     assertThat(req.method()).isEqualTo("POST");
     assertThat(req.path()).isEqualTo("/v1/images/generations");
     assertThat(req.headers().get("Authorization")).isEqualTo("Bearer " + KEY);
     assertThat(req.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(req.headers().get("User-Agent")).startsWith("imagine/");
+    assertThat(req.headers().get("User-Agent")).isEqualTo("imagine/" + dev.imagine.internal.Version.VERSION);
     assertThat(r.images()).hasSize(1);
     assertThat(r.image().mimeType()).isEqualTo("image/png");
     assertThat(r.image().width()).isEqualTo(8);
@@ -133,7 +136,8 @@ class ImagesClientTest {
     try (ImagesClient noKey = ImagesClient.builder().environment(java.util.Map.of())
         .baseUrl("https://api.chatanywhere.tech/v1").build()) {
       assertThatThrownBy(() -> noKey.images().prompt("p").generate())
-          .isInstanceOf(AuthenticationException.class).hasMessageContaining("OPENAI_API_KEY");
+          .isInstanceOf(NotSentException.class).isNotInstanceOf(ApiException.class)
+          .hasMessageContaining("OPENAI_API_KEY").hasMessageContaining("Nothing was sent");
     }
   }
 

@@ -33,13 +33,23 @@ final class ScriptedServer implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final List<Received> received = new CopyOnWriteArrayList<>();
+  /** The clients' {@code GET /models} requests, kept apart so {@link #received} holds only the images calls. */
+  final List<Received> modelLookups = new CopyOnWriteArrayList<>();
   private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
   private Answer fallback = json(200, imagesJson(png(8, 8)));
+  private volatile Answer models = raw(404, "application/json",
+      "{\"error\":{\"message\":\"no model list here\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":null}}");
   private final HttpServer server;
 
   ScriptedServer() {
     Handler<HttpServerRequest> handler = request -> request.body().onSuccess(body -> {
-      received.add(new Received(request.method().name(), request.path(), request.headers(), body));
+      Received r = new Received(request.method().name(), request.path(), request.headers(), body);
+      if (r.method().equals("GET") && r.path().endsWith("/models")) {
+        modelLookups.add(r);
+        models.answer(request, body);
+        return;
+      }
+      received.add(r);
       Answer next = answers.poll();
       (next == null ? fallback : next).answer(request, body);
     });
@@ -52,6 +62,12 @@ final class ScriptedServer implements AutoCloseable {
 
   ScriptedServer then(Answer answer) {
     answers.add(answer);
+    return this;
+  }
+
+  /** How {@code GET /models} is answered; by default 404, a server without a model list. */
+  ScriptedServer models(Answer answer) {
+    models = answer;
     return this;
   }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
  * imagine                    the REPL
  * imagine run script.jsh     runs a script (also: imagine script.jsh)
  * imagine serve [--port N]   the local backend alone (imagine serve --help)
+ * imagine batch PROMPTS --out DIR   many images, resumable (imagine batch --help)
  * imagine --startup-file     writes the jshell startup file and prints its path
  * imagine --help | --version
  * </pre>
@@ -23,6 +24,7 @@ public final class Main {
       usage: imagine                      start the REPL (no OPENAI_API_KEY: offline local backend)
              imagine run SCRIPT.jsh       run a script; exit code 1 on the first error
              imagine serve [options]      run the local backend (imagine serve --help)
+             imagine batch PROMPTS --out DIR [options]  many images, resumable (imagine batch --help)
              imagine --startup-file       write the startup file for plain jshell, print its path
              imagine --help | --version
       environment: OPENAI_API_KEY, OPENAI_BASE_URL, IMAGINE_IMAGES (kitty|iterm|sixel|blocks|none),
@@ -58,6 +60,9 @@ public final class Main {
         }
         case "serve" -> {
           return ServeCommand.run(rest, out, err);
+        }
+        case "batch" -> {
+          return BatchCommand.run(rest, out, err, System.getenv());
         }
         case "run" -> {
           if (rest.length != 1) {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -55,20 +56,12 @@ final class ServeCommand {
     LocalBackend.Builder b = LocalBackend.builder().port(8080);
     String host = "127.0.0.1";
     boolean keyed = false;
-    for (int i = 0; i < args.length; i++) {
-      String opt = args[i];
-      String value;
-      int eq = opt.indexOf('=');
-      if (opt.startsWith("--") && eq > 0) {
-        value = opt.substring(eq + 1);
-        opt = opt.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException(opt + " needs a value");
-      }
+    Args a = new Args(args, Set.of());
+    while (a.next()) {
+      String opt = a.name();
+      String value = a.value();
       switch (opt) {
-        case "--port" -> b.port(number(opt, value));
+        case "--port" -> b.port(a.number());
         case "--host" -> {
           host = value.strip();
           b.host(host);
@@ -89,8 +82,8 @@ final class ServeCommand {
         case "--fault" -> b.fault(Fault.fromHeaderName(value).orElseThrow(() -> new IllegalArgumentException(
             "--fault " + value + " names no fault; use one of 429, 500, 502, 503, 403, "
                 + String.join(", ", Arrays.stream(Fault.values()).map(Fault::headerName).toList()))));
-        case "--url-expiry-minutes" -> b.urlExpiry(Duration.ofMinutes(number(opt, value)));
-        case "--max-body-mb" -> b.maxBodySize(number(opt, value) * 1024L * 1024);
+        case "--url-expiry-minutes" -> b.urlExpiry(Duration.ofMinutes(a.number()));
+        case "--max-body-mb" -> b.maxBodySize(a.number() * 1024L * 1024);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
     }

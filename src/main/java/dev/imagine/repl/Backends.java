@@ -1,23 +1,34 @@
 package dev.imagine.repl;
 
+import dev.imagine.GenerationListener;
 import dev.imagine.Images;
 import dev.imagine.ImagesClient;
 import dev.imagine.server.LocalBackend;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Which server the default client talks to: a remote one when a key is set, else the embedded
- * {@link LocalBackend} (offline, test images). Switched by {@code /backend}.
+ * {@link LocalBackend} (offline, test images). Switched by {@code /backend}. Every client it builds
+ * carries the REPL's listeners (progress, auto-save), so a switch keeps them.
  */
 final class Backends implements AutoCloseable {
   private final Map<String, String> env;
+  private final List<GenerationListener> listeners;
   private LocalBackend local;
   private ImagesClient client;
   private boolean remote;
 
-  Backends(Map<String, String> env) {
+  Backends(Map<String, String> env, List<GenerationListener> listeners) {
     this.env = env;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  private ImagesClient.Builder builder() {
+    ImagesClient.Builder b = ImagesClient.builder();
+    listeners.forEach(b::listener);
+    return b;
   }
 
   /** The key from {@code -Dopenai.apiKey} or {@code OPENAI_API_KEY}; {@code null} when none. */
@@ -56,7 +67,7 @@ final class Backends implements AutoCloseable {
     if (local == null) {
       local = LocalBackend.start();
     }
-    install(ImagesClient.builder().baseUrl(local.baseUrl()).build(), false);
+    install(builder().baseUrl(local.baseUrl()).build(), false);
     return "Using the embedded local backend at " + local.baseUrl() + " (offline, test images).";
   }
 
@@ -68,7 +79,7 @@ final class Backends implements AutoCloseable {
           + "Set OPENAI_API_KEY (or -Dopenai.apiKey) and start imagine again.");
     }
     String base = url == null || url.isBlank() ? configuredBaseUrl() : url.strip();
-    install(ImagesClient.builder().baseUrl(base).apiKey(key).build(), true);
+    install(builder().baseUrl(base).apiKey(key).build(), true);
     return "Using " + base + " (key set).";
   }
 
@@ -91,6 +102,7 @@ final class Backends implements AutoCloseable {
         : "embedded local backend: " + client.baseUrl() + " (offline, test images; no key needed)";
   }
 
+  /** Whether the default client talks to a remote server (else the embedded local backend). */
   synchronized boolean isRemote() {
     return remote;
   }

@@ -244,10 +244,6 @@ final class Evaluator implements AutoCloseable {
     execution.control().stop();
   }
 
-  boolean isRunning() {
-    return execution.control().isRunning();
-  }
-
   /** Completion suggestions for {@code code} at {@code cursor}; {@code anchor[0]} receives where they apply. */
   List<SourceCodeAnalysis.Suggestion> completions(String code, int cursor, int[] anchor) {
     lock.lock();

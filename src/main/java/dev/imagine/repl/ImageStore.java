@@ -3,11 +3,11 @@ package dev.imagine.repl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagine.GeneratedImage;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.internal.http.RequestBodies;
 import dev.imagine.ImageResult;
 import dev.imagine.Usage;
-import dev.imagine.internal.GenerationObserver;
 import dev.imagine.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * Saves every image the moment it arrives, whoever asked for it and whether or not the snippet
  * kept the result: {@code <root>/<yyyy-MM-dd>/NNN-<slug>.<ext>} plus a JSON sidecar of the request
  * and the answer's metadata. NNN counts up within a day folder and a file is never overwritten.
- * Observer callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
+ * It listens to the clients {@link Backends} builds; listener callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
  */
-final class ImageStore implements GenerationObserver, AutoCloseable {
+final class ImageStore implements GenerationListener, AutoCloseable {
   /** One image saved this session. */
   record Saved(int number, Path file, Path sidecar, int width, int height, long bytes, String prompt) {}
 
@@ -55,17 +55,10 @@ final class ImageStore implements GenerationObserver, AutoCloseable {
   private final List<Saved> session = new CopyOnWriteArrayList<>();
   private final Map<GeneratedImage, CompletableFuture<Path>> pending = Collections.synchronizedMap(new WeakHashMap<>());
   private final List<String> problems = new CopyOnWriteArrayList<>();
-  private AutoCloseable registration;
 
   ImageStore(Path root, Clock clock) {
     this.root = root;
     this.clock = clock;
-  }
-
-  /** Starts listening to every request of this JVM. */
-  ImageStore register() {
-    registration = GenerationObserver.register(this);
-    return this;
   }
 
   Path root() {
@@ -234,13 +227,6 @@ final class ImageStore implements GenerationObserver, AutoCloseable {
   @Override
   public void close() {
     flush();
-    if (registration != null) {
-      try {
-        registration.close();
-      } catch (Exception ignored) {
-        // removal from a list cannot fail
-      }
-    }
     writer.shutdown();
   }
 }

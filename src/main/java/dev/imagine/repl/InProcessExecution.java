@@ -17,8 +17,8 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 /**
- * Runs snippets inside this JVM (so they share the REPL's static state: the default client, the
- * observers) on a thread of their own that Ctrl-C can stop, also in a busy loop. JShell hands a front end only
+ * Runs snippets inside this JVM (so they share the REPL's static state: the default client and
+ * its listeners) on a thread of their own that Ctrl-C can stop, also in a busy loop. JShell hands a front end only
  * strings; this control keeps each result object under a key, returned in place of the value
  * string, so the REPL can draw the real {@code ImageResult}. The same trick as the JJava kernel's
  * execution control.
@@ -201,10 +201,6 @@ final class InProcessExecution implements ExecutionControlProvider {
 
     void clearValues() {
       values.clear();
-    }
-
-    boolean isRunning() {
-      return running != null;
     }
 
     /** JShell's own rendering of a value: strings quoted and escaped, arrays listed. */

@@ -2,7 +2,7 @@ package dev.imagine.repl;
 
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
-import dev.imagine.internal.GenerationObserver;
+import dev.imagine.GenerationListener;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -10,10 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Knows which requests are in flight, to draw "⠋ gpt-image-1 · 1024x1024 · a red fox… 3.2 s". */
-final class Progress implements GenerationObserver, AutoCloseable {
+final class Progress implements GenerationListener {
   private static final String FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
   private final Map<ImageRequest, Long> inFlight = new IdentityHashMap<>();
-  private final AutoCloseable registration = GenerationObserver.register(this);
 
   @Override
   public void started(ImageRequest request) {
@@ -80,14 +79,5 @@ final class Progress implements GenerationObserver, AutoCloseable {
       prompt = prompt.substring(0, room - 1).stripTrailing() + "…";
     }
     return head + prompt + " " + seconds + " (Ctrl-C cancels)";
-  }
-
-  @Override
-  public void close() {
-    try {
-      registration.close();
-    } catch (Exception ignored) {
-      // removal from a list cannot fail
-    }
   }
 }

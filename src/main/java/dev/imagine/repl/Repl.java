@@ -1,11 +1,14 @@
 package dev.imagine.repl;
 
 import dev.imagine.ApiException;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImagineException;
 import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.render.GraphicsProtocol;
 import dev.imagine.repl.commands.Arguments;
 import dev.imagine.repl.commands.Command;
+import dev.imagine.repl.export.Exports;
+import dev.imagine.repl.export.SessionLog;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
 import java.io.IOException;
@@ -60,6 +63,7 @@ public final class Repl implements AutoCloseable {
   private final Backends backends;
   private final ImageStore store;
   private final Progress progress = new Progress();
+  private final SessionLog session = new SessionLog();
   private final CompletableFuture<Evaluator> evaluator;
   private final CompletableFuture<Void> backendReady;
   private final ExecutorService evalThread = Executors.newSingleThreadExecutor(r -> {
@@ -81,11 +85,18 @@ public final class Repl implements AutoCloseable {
    * JShell and the backend start in the background at once, so the first prompt is not kept waiting.
    */
   Repl(Terminal terminal, Map<String, String> env, Path outputDir) {
+    this(terminal, env, outputDir, List.of());
+  }
+
+  /** As above, with {@code moreListeners} also on every client the REPL builds (tests listen in). */
+  Repl(Terminal terminal, Map<String, String> env, Path outputDir, List<GenerationListener> moreListeners) {
     this.terminal = terminal;
     this.env = env;
     this.console = new Console(terminal.output());
-    this.backends = new Backends(env);
-    this.store = new ImageStore(outputDir, Clock.systemDefaultZone()).register();
+    this.store = new ImageStore(outputDir, Clock.systemDefaultZone());
+    List<GenerationListener> listeners = new ArrayList<>(List.of(progress, store));
+    listeners.addAll(moreListeners);
+    this.backends = new Backends(env, listeners);
     this.backendReady = backends.startDefaultInBackground();
     this.evaluator = CompletableFuture.supplyAsync(() -> {
       Evaluator e = new Evaluator();
@@ -149,8 +160,8 @@ public final class Repl implements AutoCloseable {
 
   /** The read-evaluate-print loop; returns the exit code. */
   int run() {
-    System.setOut(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(console.stream(), true, StandardCharsets.UTF_8));
+    System.setOut(session.tee(new PrintStream(console.stream(), true, StandardCharsets.UTF_8), SessionLog.STDOUT));
+    System.setErr(session.tee(new PrintStream(console.stream(), true, StandardCharsets.UTF_8), SessionLog.STDERR));
     Display.repl = this::show;
     terminal.handle(Terminal.Signal.INT, signal -> interrupt());
     banner();
@@ -184,7 +195,7 @@ public final class Repl implements AutoCloseable {
   }
 
   private void banner() {
-    console.println("imagine " + Version.VERSION + " · Java images REPL · /help for commands, Tab completes, Ctrl-D exits");
+    console.println("imagine " + dev.imagine.internal.Version.VERSION + " · Java images REPL · /help for commands, Tab completes, Ctrl-D exits");
     if (backends.startsLocal()) {
       console.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     } else {
@@ -249,6 +260,7 @@ public final class Repl implements AutoCloseable {
   void evaluate(String input) {
     evaluating = true;
     cancelRequested = false;
+    session.startCell(input);
     try {
       awaitBackend();
       Evaluator ev = evaluator();
@@ -276,6 +288,7 @@ public final class Repl implements AutoCloseable {
     } finally {
       console.clearStatus();
       evaluating = false;
+      session.endCell();
       for (String problem : store.takeProblems()) {
         console.println("  ! " + problem);
       }
@@ -304,18 +317,29 @@ public final class Repl implements AutoCloseable {
         if (Views.isImageValue(o.value())) {
           show(o.value());
         } else {
-          console.println((o.name() == null ? "" : o.name() + " ==> ") + o.valueText());
+          String text = (o.name() == null ? "" : o.name() + " ==> ") + o.valueText();
+          session.value(o.value(), text);
+          console.println(text);
         }
       }
       case DECLARED -> console.println("  " + o.note());
       case NO_VALUE -> { }
-      case COMPILE_ERROR -> console.print(compileError(o, input, null));
+      case COMPILE_ERROR -> {
+        String error = compileError(o, input, null);
+        session.failed(error);
+        console.print(error);
+      }
       case EXCEPTION -> {
         lastFailure = o.exception();
-        console.print(exception(o.exception()));
+        String error = exception(o.exception());
+        session.failed(error);
+        console.print(error);
       }
-      case CANCELLED -> console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)")
-          + (o.note() == null ? "" : ": " + o.note()));
+      case CANCELLED -> {
+        session.failed("cancelled");
+        console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)")
+            + (o.note() == null ? "" : ": " + o.note()));
+      }
       default -> throw new IllegalStateException(o.kind().toString());
     }
   }
@@ -323,6 +347,7 @@ public final class Repl implements AutoCloseable {
   /** The summary and drawing of an image value, through this REPL's terminal. */
   private void show(Object value) {
     Object v = Display.normalize(value);
+    session.value(v, null);
     TerminalGraphics.Detection d = detection();
     console.print(Views.describe(v, d.protocol(), d.geometry(), d.tmux(), store::savedPath));
   }
@@ -484,6 +509,30 @@ public final class Repl implements AutoCloseable {
     console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
   }
 
+  /** {@code /export file.ipynb|.jsh|.html [--replace]}: the session so far, without keys. */
+  void export(String arguments) {
+    Arguments a = Arguments.parse(arguments);
+    List<String> files = a.positional();
+    for (String flag : a.flags()) {
+      if (!flag.equals("--replace")) {
+        throw new IllegalArgumentException("unknown option " + flag + ": /export FILE [--replace]");
+      }
+    }
+    if (files.size() != 1) {
+      throw new IllegalArgumentException("usage: /export session.ipynb (or .jsh, .html) [--replace]");
+    }
+    if (session.isEmpty()) {
+      throw new IllegalStateException("nothing to export yet: run a snippet first");
+    }
+    List<String> secrets = new ArrayList<>();
+    secrets.add(backends.apiKey());
+    secrets.add(env.get("OPENAI_API_KEY"));
+    Path file = Exports.write(session, Path.of(files.get(0)), new Exports.Setup(dev.imagine.internal.Version.VERSION,
+        !backends.isRemote()),
+        secrets, a.flags().contains("--replace"));
+    console.println("  exported " + session.cells().size() + " cells to " + Views.display(file));
+  }
+
   void images() {
     List<ImageStore.Saved> saved = store.session();
     if (saved.isEmpty()) {
@@ -596,7 +645,6 @@ public final class Repl implements AutoCloseable {
     System.setOut(originalOut);
     System.setErr(originalErr);
     evalThread.shutdownNow();
-    progress.close();
     store.close();
     if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
       evaluator.join().close();

@@ -20,6 +20,9 @@ final class ReplCommands {
       Command.<Repl>of("/images", "", "images saved this session", (repl, a) -> repl.images()),
       Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder); never overwrites", Repl::save),
       Command.<Repl>of("/open", "N", "opens image N in the system viewer", Repl::open),
+      Command.<Repl>of("/export", "FILE.ipynb|.jsh|.html [--replace]",
+          "the session so far as a notebook, a script to replay or an HTML gallery (never with keys)", Repl::export)
+          .completing(Completion.words("session.ipynb", "session.jsh", "session.html", "--replace")),
       Command.<Repl>of("/doc", "code", "documentation, e.g. /doc images().size  (or Alt-D while typing)", Repl::doc),
       Command.<Repl>of("/trace", "", "stack trace of the last exception", (repl, a) -> repl.trace()),
       Command.<Repl>of("/vars", "", "declared variables", (repl, a) -> repl.vars()),

@@ -43,12 +43,12 @@ final class ScriptRunner {
     GraphicsProtocol protocol = terminal ? Display.protocolFromEnvironment(env) : GraphicsProtocol.NONE;
     TerminalGeometry geometry = new TerminalGeometry(number(env.get("COLUMNS"), 80), number(env.get("LINES"), 24), 0, 0);
     boolean tmux = env.get("TMUX") != null && !env.get("TMUX").isBlank();
-    Backends backends = new Backends(env);
+    ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone());
+    Backends backends = new Backends(env, List.of(store));
     if (backends.startsLocal()) {
       err.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     }
-    try (ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone()).register();
-         Evaluator evaluator = new Evaluator()) {
+    try (store; Evaluator evaluator = new Evaluator()) {
       backends.startDefault();
       System.setOut(out);
       System.setErr(err);

@@ -2,8 +2,8 @@ package dev.imagine.repl;
 
 import java.util.regex.Pattern;
 
-/** Recognises lines that carry a credential, so that history never stores them. */
-final class Secrets {
+/** Recognises lines that carry a credential, so that history and exports never keep them. */
+public final class Secrets {
   private static final Pattern SECRET = Pattern.compile(
       "sk-[A-Za-z0-9_\\-]{6,}"                         // OpenAI-style keys, also reseller ones
           + "|(?i)apiKey\\s*\\("                       // builder.apiKey("...")
@@ -15,7 +15,7 @@ final class Secrets {
   private Secrets() {}
 
   /** Whether {@code line} looks like it contains a key or another credential. */
-  static boolean containsSecret(String line) {
+  public static boolean containsSecret(String line) {
     return line != null && SECRET.matcher(line).find();
   }
 }

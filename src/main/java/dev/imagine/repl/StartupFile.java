@@ -38,6 +38,6 @@ public final class StartupFile {
 
   /** The version of imagine. */
   public static String version() {
-    return Version.VERSION;
+    return dev.imagine.internal.Version.VERSION;
   }
 }

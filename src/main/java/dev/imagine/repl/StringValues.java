@@ -1,13 +1,14 @@
 package dev.imagine.repl;
 
 import dev.imagine.Background;
-import dev.imagine.Model;
 import dev.imagine.Moderation;
 import dev.imagine.OutputFormat;
 import dev.imagine.Quality;
 import dev.imagine.ResponseFormat;
 import dev.imagine.Size;
 import dev.imagine.Style;
+import dev.imagine.internal.models.ModelCatalog;
+import dev.imagine.internal.models.ModelInfo;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -19,13 +20,14 @@ import java.util.regex.Pattern;
 /**
  * The known values of the DSL's string options, offered by completion inside a string argument:
  * {@code .size("} → {@code 1024x1024}, {@code 1536x1024}, ... They come from the constant classes
- * ({@link Size}, {@link Model}, ...), so a new constant shows up here by itself.
+ * ({@link Size}, {@link Quality}, ...) and, for models, from the model catalogue (live models
+ * first), so a new constant or model shows up here by itself.
  */
 final class StringValues {
   private static final Pattern OPEN_ARGUMENT = Pattern.compile("\\.(\\w+)\\(\\s*\"([^\"\\\\]*)$");
   private static final Pattern OPEN_STRING = Pattern.compile("\"([^\"\\\\]*)$");
   private static final Map<String, List<String>> VALUES = Map.of(
-      "model", constants(Model.class),
+      "model", ModelCatalog.all().stream().map(ModelInfo::id).toList(),
       "size", constants(Size.class),
       "quality", constants(Quality.class),
       "style", constants(Style.class),

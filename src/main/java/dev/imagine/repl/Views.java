@@ -3,6 +3,7 @@ package dev.imagine.repl;
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageResult;
 import dev.imagine.Usage;
+import dev.imagine.internal.images.ImageValues;
 import dev.imagine.render.GraphicsProtocol;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
@@ -22,13 +23,7 @@ final class Views {
 
   /** Whether {@code value} is something this class draws. */
   static boolean isImageValue(Object value) {
-    if (value instanceof ImageResult || value instanceof GeneratedImage) {
-      return true;
-    }
-    if (value instanceof Collection<?> c && !c.isEmpty()) {
-      return c.stream().allMatch(v -> v instanceof ImageResult || v instanceof GeneratedImage);
-    }
-    return false;
+    return ImageValues.isImageValue(value);
   }
 
   /**

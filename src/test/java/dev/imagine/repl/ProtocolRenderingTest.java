@@ -49,7 +49,7 @@ class ProtocolRenderingTest {
       repl.line("images().prompt(\"a lighthouse at dusk\").size(\"1536x1024\").generate()");
       String raw = repl.awaitRaw(m, prefix, Duration.ofSeconds(20));
       String summary = repl.await(m, "saved ");
-      assertThat(summary).contains("✓ 1 image · gpt-image-1 · 1536x1024");
+      assertThat(summary).contains("✓ 1 image · gpt-image-2 · 1536x1024");
       assertThat(raw.indexOf(prefix)).as("the drawing follows the summary").isGreaterThan(raw.indexOf("✓ 1 image"));
       repl.awaitNextPrompt(m);
 

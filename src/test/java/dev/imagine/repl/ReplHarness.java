@@ -26,6 +26,10 @@ final class ReplHarness implements AutoCloseable {
   final Repl repl;
   final Path outputDir;
   final Map<String, String> env;
+  /** Every request's final failure, as a listener on the REPL's clients hears it. */
+  final java.util.concurrent.BlockingQueue<Throwable> failures = new java.util.concurrent.LinkedBlockingQueue<>();
+  /** Every request started, as a listener on the REPL's clients hears it. */
+  final java.util.concurrent.BlockingQueue<dev.imagine.ImageRequest> started = new java.util.concurrent.LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile Integer exitCode;
 
@@ -59,7 +63,17 @@ final class ReplHarness implements AutoCloseable {
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.putAll(extraEnv);
     outputDir = dir.resolve("imagine-output");
-    repl = new Repl(terminal, env, outputDir);
+    repl = new Repl(terminal, env, outputDir, java.util.List.of(new dev.imagine.GenerationListener() {
+      @Override
+      public void started(dev.imagine.ImageRequest request) {
+        started.add(request);
+      }
+
+      @Override
+      public void failed(dev.imagine.ImageRequest request, Throwable failure) {
+        failures.add(failure);
+      }
+    }));
     thread = new Thread(() -> exitCode = repl.run(), "repl-under-test");
     thread.setDaemon(true);
     thread.start();

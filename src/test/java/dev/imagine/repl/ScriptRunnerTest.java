@@ -44,7 +44,7 @@ class ScriptRunnerTest {
         /exit
         """);
     assertThat(code).as(err()).isZero();
-    assertThat(out()).contains("images: 1").contains("✓ 1 image · gpt-image-1 · 1024x1024")
+    assertThat(out()).contains("images: 1").contains("✓ 1 image · gpt-image-2 · 1024x1024")
         .contains("001-a-quiet-harbour.png").doesNotContain("▀"); // not a terminal: text only
     assertThat(err()).contains("No OPENAI_API_KEY set: using the embedded local backend");
     try (Stream<Path> walk = Files.walk(dir.resolve("imagine-output"))) {

@@ -39,7 +39,7 @@ class TmuxEndToEndTest {
     assertThat(pane()).contains("No OPENAI_API_KEY set: using the embedded local backend");
     tmux("send-keys", "-t", session, "-l", "images().prompt(\"a red fox in snow\").generate()");
     tmux("send-keys", "-t", session, "Enter");
-    awaitPane("✓ 1 image · gpt-image-1 · 1024x1024", 30);
+    awaitPane("✓ 1 image · gpt-image-2 · 1024x1024", 30);
     awaitPane("▀", 10); // tmux answers the probe without sixel or kitty: half blocks
     tmux("send-keys", "-t", session, "-l", "/exit");
     tmux("send-keys", "-t", session, "Enter");

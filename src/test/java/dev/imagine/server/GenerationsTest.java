@@ -188,8 +188,10 @@ class GenerationsTest extends SharedBackend {
     Http.Answer none = Http.get(backend.baseUrl() + "/models/gpt-9");
 
     assertThat(list.get("object").asText()).isEqualTo("list");
-    assertThat(list.get("data").findValuesAsText("id")).contains("gpt-image-1", "gpt-image-2", "dall-e-2", "dall-e-3");
+    assertThat(list.get("data").findValuesAsText("id")).as("the live models, the best first").containsExactly(
+        "gpt-image-2", "gpt-image-2.5-flare", "gpt-image-2.5-sunburst", "gpt-image-2.6-flare", "gpt-image-2.6-sunburst");
     assertThat(one.json().get("id").asText()).isEqualTo("dall-e-3");
+    assertThat(one.json().get("shutdown_date").asText()).as("still served, so it can be looked up").isEqualTo("2026-05-12");
     assertThat(none.status()).isEqualTo(404);
     assertThat(none.error().get("code").asText()).isEqualTo("model_not_found");
   }

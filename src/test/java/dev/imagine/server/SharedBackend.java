@@ -4,18 +4,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Test classes that share one default backend, started before their tests and closed after. */
-abstract class SharedBackend {
-  static LocalBackend backend;
-  static String url;
+public abstract class SharedBackend {
+  protected static LocalBackend backend;
+  protected static String url;
 
   @BeforeAll
-  static void startBackend() {
+  protected static void startBackend() {
     backend = LocalBackend.start();
     url = backend.baseUrl() + "/images/generations";
   }
 
   @AfterAll
-  static void stopBackend() {
+  protected static void stopBackend() {
     backend.close();
   }
 }

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * --quick                 tiny settings: a smoke run of every scenario in well under a minute
  * --reps N                repetitions of every measurement (default 3)
- * --scenarios a,b         concurrent, large, overhead, decode, terminal (default all)
+ * --scenarios a,b         concurrent, large, overhead, inflight, decode, terminal (default all)
  * --clients a,b           imagine-async, imagine-blocking, openai-sync, openai-async (default all)
  * --concurrency 1,16,...  for the concurrent scenario (default 1,16,64,256)
  * --waves N               timed waves of C requests per concurrent run (default 2)
+ * --inflight C            requests in flight against the JDK HttpServer fixture (default 256)
+ * --inflight-requests N   requests in all against it (default 512)
  * --no-spread             leave out imagine-async-spread (the proposed event-loop fix) from the concurrent scenario
  * --backend auto|local|standin  imagine's LocalBackend, or the bench's stand-in (auto: LocalBackend when built)
  * --out FILE              the report to write (default docs/benchmarks.md); "-" prints it
@@ -48,7 +50,7 @@ public final class BenchMain {
   static final class Settings {
     boolean quick;
     int reps = 3;
-    List<String> scenarios = List.of("concurrent", "large", "overhead", "decode", "terminal");
+    List<String> scenarios = List.of("concurrent", "large", "overhead", "inflight", "decode", "terminal");
     List<String> clients = Clients.NAMES;
     List<Integer> concurrency = List.of(1, 16, 64, 256);
     Duration latency = Duration.ofSeconds(2);
@@ -61,6 +63,10 @@ public final class BenchMain {
     /** Also run imagine-async with its requests spread over event loops in the concurrent scenario. */
     boolean spread = true;
     List<Integer> overheadConcurrency = List.of(16);
+    /** The held-out fixture (issue 14): requests in flight, requests in all, images per answer. */
+    int inflightConcurrency = 256;
+    int inflightRequests = 512;
+    int inflightN = 2;
     double overheadWarmupSec = 4;
     double overheadMeasureSec = 5;
     String out = "docs/benchmarks.md";
@@ -88,6 +94,8 @@ public final class BenchMain {
         s.concurrentSize = "1024x1024";
         s.largeN = 2;
         s.overheadConcurrency = List.of(2);
+        s.inflightConcurrency = 8;
+        s.inflightRequests = 16;
         s.overheadWarmupSec = 0.5;
         s.overheadMeasureSec = 0.5;
         s.out = "bench/target/benchmarks-quick.md";
@@ -102,6 +110,8 @@ public final class BenchMain {
           case "--concurrency" -> { s.concurrency = Arrays.stream(v.split(",")).map(Integer::valueOf).toList(); i++; }
           case "--latency-ms" -> { s.latency = Duration.ofMillis(Long.parseLong(v)); i++; }
           case "--waves" -> { s.waves = Integer.parseInt(v); i++; }
+          case "--inflight" -> { s.inflightConcurrency = Integer.parseInt(v); i++; }
+          case "--inflight-requests" -> { s.inflightRequests = Integer.parseInt(v); i++; }
           case "--no-spread" -> s.spread = false;
           case "--large-size" -> { s.largeSize = v; i++; }
           case "--large-model" -> { s.largeModel = v; i++; }
@@ -150,6 +160,8 @@ public final class BenchMain {
   }
 
   String backendUsed = "none";
+  long inflightImageBytes;
+  long inflightGenerations;
 
   /** Closes on another thread and waits at most 10 s: a backend that does not close must not hang the suite. */
   static void closeWithin(Runnable close, String what) {
@@ -214,6 +226,22 @@ public final class BenchMain {
         }
       }
     }
+    if (s.scenarios.contains("inflight")) {
+      try (JdkHttpFixture fixture = new JdkHttpFixture(s.latency, s.inflightN)) {
+        inflightImageBytes = fixture.imageBytes;
+        String key = "c=" + s.inflightConcurrency;
+        for (int rep = 1; rep <= s.reps; rep++) {
+          runs.add(new Run("inflight", "curl", key, rep, Curl.run(fixture.baseUrl(), s.inflightConcurrency, s.inflightRequests,
+              s.inflightN, logs)));
+          for (String client : s.clients) {
+            fork("inflight", client, key, rep, List.of("-Xmx4g", "-XX:+UseG1GC"),
+                "client=" + client, "baseUrl=" + fixture.baseUrl(), "concurrency=" + s.inflightConcurrency,
+                "requests=" + s.inflightRequests, "model=gpt-image-1", "size=1024x1024", "n=" + s.inflightN);
+          }
+        }
+        inflightGenerations = fixture.generations.get();
+      }
+    }
     if (s.scenarios.contains("decode")) {
       report.decode = DecodeReport.run(s, logs);
     }
@@ -221,6 +249,8 @@ public final class BenchMain {
       report.terminal = TerminalBench.run(s, logs);
     }
     report.runs = runs;
+    report.inflightImageBytes = inflightImageBytes;
+    report.inflightGenerations = inflightGenerations;
     report.backend = backendUsed;
     report.seconds = (System.nanoTime() - started) / 1e9;
     String md = report.render(existing(s.out));
@@ -298,6 +328,9 @@ public final class BenchMain {
       case "concurrent" -> String.format("%.1f images/s, heap %.0f MB (live %.0f), rss %.0f MB, %d threads",
           v.get("imagesPerSec"), v.get("maxUsed") / 1e6, v.get("maxUsedAfterGc") / 1e6, v.get("rss") / 1e6,
           v.get("peakThreads").intValue());
+      case "inflight" -> String.format("%.1f images/s, %d errors, heap %.0f MB (live %.0f), %d threads, CPU %.1f s",
+          v.get("imagesPerSec"), v.get("errors").intValue(), v.get("maxUsed") / 1e6, v.get("maxUsedAfterGc") / 1e6,
+          v.get("peakThreads").intValue(), v.get("cpuMs") / 1000);
       case "large" -> String.format("peak %.1f MB for %.1f MB of images: %.2fx", v.get("peakLive") / 1e6,
           v.get("imageBytes") / 1e6, v.get("peakRatio"));
       case "overhead" -> String.format("%.0f requests/s, %.0f us client CPU per request", v.get("requestsPerSec"),

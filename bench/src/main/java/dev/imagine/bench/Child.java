@@ -31,6 +31,7 @@ final class Child {
       case "concurrent" -> concurrent(a);
       case "large" -> large(a);
       case "overhead" -> overhead(a);
+      case "inflight" -> inflight(a);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     StringBuilder line = new StringBuilder("RESULT");
@@ -48,11 +49,11 @@ final class Child {
     Map<String, Object> out = new LinkedHashMap<>();
     try (Probe probe = new Probe(); Clients client = Clients.create(a.get("client"), a.get("baseUrl"), concurrency)) {
       if (warmup > 0) {
-        client.run(w, concurrency, concurrency * warmup);
+        client.run(w, concurrency, concurrency * warmup).orThrow();
       }
       long cpu0 = Probe.cpuNanos();
       long t0 = System.nanoTime();
-      Clients.Load load = client.run(w, concurrency, concurrency * waves);
+      Clients.Load load = client.run(w, concurrency, concurrency * waves).orThrow();
       long wall = System.nanoTime() - t0;
       long cpu = Probe.cpuNanos() - cpu0;
       out.put("requests", concurrency * waves);
@@ -65,6 +66,39 @@ final class Child {
       out.put("maxUsedAfterGc", probe.maxUsedAfterGc());
       out.put("gcs", probe.gcCount());
       out.put("peakThreads", probe.peakThreads() - 1); // less the probe's sampler
+      out.put("rss", Probe.peakRss());
+    }
+    return out;
+  }
+
+  /**
+   * Scenario 4: {@code requests} slow generations, {@code concurrency} in flight, from a cold client, against the
+   * JDK {@code HttpServer} fixture; failures are counted, not fatal, and the first is printed to the log.
+   */
+  static Map<String, Object> inflight(Map<String, String> a) throws Exception {
+    int concurrency = Integer.parseInt(a.get("concurrency"));
+    int requests = Integer.parseInt(a.get("requests"));
+    Clients.Workload w = workload(a);
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Probe probe = new Probe(); Clients client = Clients.create(a.get("client"), a.get("baseUrl"), concurrency)) {
+      long cpu0 = Probe.cpuNanos();
+      long t0 = System.nanoTime();
+      Clients.Load load = client.run(w, concurrency, requests);
+      long wall = System.nanoTime() - t0;
+      long cpu = Probe.cpuNanos() - cpu0;
+      if (load.firstError() != null) {
+        System.err.println(load.errors() + " requests failed; the first:");
+        load.firstError().printStackTrace();
+      }
+      out.put("requests", requests);
+      out.put("images", load.images());
+      out.put("errors", load.errors());
+      out.put("wallMs", wall / 1_000_000.0);
+      out.put("imagesPerSec", load.images() / (wall / 1e9));
+      out.put("cpuMs", cpu / 1_000_000.0);
+      out.put("maxUsed", probe.maxUsed());
+      out.put("maxUsedAfterGc", probe.maxUsedAfterGc());
+      out.put("peakThreads", probe.peakThreads() - 1);
       out.put("rss", Probe.peakRss());
     }
     return out;
@@ -138,14 +172,14 @@ final class Child {
     try (Probe probe = new Probe(); Clients client = Clients.create(a.get("client"), a.get("baseUrl"), concurrency)) {
       long end = System.nanoTime() + (long) (warmupSec * 1e9);
       while (System.nanoTime() < end) {
-        client.run(w, concurrency, batch);
+        client.run(w, concurrency, batch).orThrow();
       }
       long cpu0 = Probe.cpuNanos();
       long t0 = System.nanoTime();
       long requests = 0;
       end = t0 + (long) (measureSec * 1e9);
       while (System.nanoTime() < end) {
-        client.run(w, concurrency, batch);
+        client.run(w, concurrency, batch).orThrow();
         requests += batch;
       }
       long wall = System.nanoTime() - t0;

@@ -37,7 +37,7 @@ final class DecodeReport {
     String[][] rows = {
         {"imagineExtractor", "imagine: `ImagePayloadExtractor` fed 8 KiB chunks (as from Vert.x)"},
         {"stringJacksonBase64", "openai-java's way: body as a String, Jackson, then `Base64.getDecoder()`"},
-        {"bulkRunDecoder", "reference: a bare four-characters-a-step base64 loop over the same chunks"},
+        {"jdkDecoderAlone", "reference: `java.util.Base64` alone on the payload in one array (no JSON, no chunks)"},
     };
     for (String[] row : rows) {
       double[] v = out.get(row[0]);

@@ -28,6 +28,8 @@ final class Report {
   double seconds;
   String backend = "?";
   String decode = "";
+  long inflightImageBytes;
+  long inflightGenerations;
 
   Report(BenchMain.Settings settings) {
     this.settings = settings;
@@ -101,6 +103,7 @@ final class Report {
     md.append(concurrent());
     md.append(large());
     md.append(overhead());
+    md.append(inflight());
     md.append(decode);
     md.append("## Terminal encoding\n\n").append(terminal == null ? "Not run in this invocation.\n\n" : terminal.markdown()).append("\n");
     md.append(kept.getOrDefault("## Findings", "## Findings\n\n(Profiling notes go here.)\n")).append("\n");
@@ -228,6 +231,33 @@ final class Report {
             .append(f2(r.median())).append("x | ").append(r.median() <= 1.5 ? "met" : "**missed**").append(" |\n");
       }
     }
+    if (settings.scenarios.contains("inflight")) {
+      String key = "c=" + settings.inflightConcurrency;
+      Stat curl = stat("inflight", "curl", key, "imagesPerSec");
+      for (String client : List.of("imagine-async", "imagine-blocking")) {
+        Stat ours = stat("inflight", client, key, "imagesPerSec");
+        Stat errors = stat("inflight", client, key, "errors");
+        if (ours == null || curl == null) {
+          continue;
+        }
+        double share = ours.median() / curl.median();
+        t.append("| ").append(settings.inflightConcurrency).append(" in flight, JDK HttpServer: ").append(client)
+            .append(" with 0 errors | ").append(f0(errors.max())).append(" errors | ").append(errors.max() == 0 ? "met" : "**missed**")
+            .append(" |\n");
+        t.append("| … at ≥ 0.8 of curl's images/s | ").append(f1(ours.median())).append(" vs ").append(f1(curl.median()))
+            .append(" = ").append(f2(share)).append("x | ").append(share >= 0.8 ? "met" : "**missed**").append(" |\n");
+      }
+      Stat oursThreads = stat("inflight", "imagine-async", key, "peakThreads");
+      for (String peer : List.of("openai-sync", "openai-async")) {
+        Stat threads = stat("inflight", peer, key, "peakThreads");
+        if (oursThreads != null && threads != null) {
+          double thr = oursThreads.median() / threads.median();
+          t.append("| … imagine-async with ≤ ¼ of ").append(peer).append("'s threads | ").append(f0(oursThreads.median()))
+              .append(" vs ").append(f0(threads.median())).append(" = ").append(f2(thr)).append("x | ")
+              .append(thr <= 0.25 ? "met" : "**missed**").append(" |\n");
+        }
+      }
+    }
     if (terminal != null && terminal.sixelRatio() != null) {
       double x = terminal.sixelRatio();
       t.append("| sixel encoding within 2x of img2sixel | ").append(f2(x)).append("x img2sixel's time | ")
@@ -332,6 +362,47 @@ final class Report {
             .append(" | ").append(stat("overhead", client, key, "peakThreads").fmt(Report::f0))
             .append(" |\n");
       }
+    }
+    return t.append('\n').toString();
+  }
+
+  String inflight() {
+    if (!settings.scenarios.contains("inflight")) {
+      return "";
+    }
+    String key = "c=" + settings.inflightConcurrency;
+    StringBuilder t = new StringBuilder("## 4. ").append(settings.inflightConcurrency).append(" in flight against a JDK HttpServer\n\n");
+    t.append("The held-out fixture of issue 14 (`dev.imagine.bench.JdkHttpFixture`): a JDK `com.sun.net.httpserver.HttpServer` ")
+        .append("answering after ").append(settings.latency.toMillis()).append(" ms with n=").append(settings.inflightN)
+        .append(" PNGs of ").append(f2(inflightImageBytes / 1e6)).append(" MB as `b64_json`; it keeps at most 200 idle keep-alive ")
+        .append("connections and closes the rest as they fall idle, without `Connection: close`. ")
+        .append(settings.inflightRequests).append(" requests, ").append(settings.inflightConcurrency)
+        .append(" in flight, from a cold client (no warm-up). Failures are counted, not retried by the bench. ")
+        .append("curl: `curl --parallel --parallel-max ").append(settings.inflightConcurrency)
+        .append("`, bodies discarded undecoded (`dev.imagine.bench.Curl`); its CPU is bash's `time`. Client JVMs: `-Xmx4g -XX:+UseG1GC`.")
+        .append(" The server counted ").append(inflightGenerations).append(" generations for ")
+        .append((long) settings.inflightRequests * settings.reps * (settings.clients.size() + 1)).append(" requests sent.\n\n");
+    t.append("| client | images/s | ÷ curl | errors | wall s | peak heap used MiB | peak live heap (after GC) MiB | peak threads | client CPU s |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    Stat curl = stat("inflight", "curl", key, "imagesPerSec");
+    List<String> clients = new ArrayList<>(List.of("curl"));
+    clients.addAll(settings.clients);
+    for (String client : clients) {
+      Stat ips = stat("inflight", client, key, "imagesPerSec");
+      if (ips == null) {
+        continue;
+      }
+      Stat heap = stat("inflight", client, key, "maxUsed");
+      Stat live = stat("inflight", client, key, "maxUsedAfterGc");
+      t.append("| ").append(client).append(" | ").append(ips.fmt(Report::f1))
+          .append(" | ").append(curl == null ? "" : f2(ips.median() / curl.median()))
+          .append(" | ").append(stat("inflight", client, key, "errors").fmt(Report::f0))
+          .append(" | ").append(stat("inflight", client, key, "wallMs").fmt(x -> f2(x / 1000)))
+          .append(" | ").append(heap == null ? "–" : heap.fmt(Report::mb))
+          .append(" | ").append(live == null ? "–" : live.fmt(Report::mb))
+          .append(" | ").append(stat("inflight", client, key, "peakThreads").fmt(Report::f0))
+          .append(" | ").append(stat("inflight", client, key, "cpuMs").fmt(x -> f1(x / 1000)))
+          .append(" |\n");
     }
     return t.append('\n').toString();
   }

@@ -1,6 +1,7 @@
 package dev.imagine.internal.files;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +24,11 @@ public final class AtomicFiles {
 
   /** Writes {@code bytes} to {@code target}; replaces an existing file only with {@code REPLACE_EXISTING}. */
   public static Path write(Path target, byte[] bytes, CopyOption... options) {
+    return write(target, List.of(bytes), options);
+  }
+
+  /** Writes the pieces, one after another, as {@link #write(Path, byte[], CopyOption...)} writes one array. */
+  public static Path write(Path target, List<byte[]> pieces, CopyOption... options) {
     boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
     Path dir = target.toAbsolutePath().getParent();
     Path temp = null;
@@ -31,7 +38,11 @@ public final class AtomicFiles {
         throw new FileAlreadyExistsException(target.toString());
       }
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-      Files.write(temp, bytes);
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        for (byte[] piece : pieces) {
+          out.write(piece);
+        }
+      }
       if (replace) {
         moveReplacing(temp, target);
       } else {
@@ -52,6 +63,11 @@ public final class AtomicFiles {
 
   /** Writes into {@code dir} as {@code base.ext}, or {@code base-2.ext}, {@code base-3.ext}... when taken. */
   public static Path writeNew(Path dir, String base, String ext, byte[] bytes) {
+    return writeNew(dir, base, ext, List.of(bytes));
+  }
+
+  /** {@link #writeNew(Path, String, String, byte[])} for an image in pieces. */
+  public static Path writeNew(Path dir, String base, String ext, List<byte[]> bytes) {
     for (int i = 1; ; i++) {
       Path candidate = dir.resolve(i == 1 ? base + "." + ext : base + "-" + i + "." + ext);
       if (Files.exists(candidate)) {

@@ -1,5 +1,7 @@
 package dev.imagine.internal.http;
 
+import dev.imagine.PriceTable;
+import dev.imagine.internal.Version;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
@@ -18,14 +20,14 @@ public record ClientConfig(
     boolean downloadUrls,
     String userAgent,
     Map<String, String> headers,
-    URI proxy) {
+    URI proxy,
+    PriceTable prices) {
 
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
-  public static final String VERSION = "0.1.0";
 
   public static ClientConfig resolve(String apiKey, String baseUrl, Vertx vertx, Duration connectTimeout,
       Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
-      Map<String, String> headers, String proxy, Properties props, Map<String, String> env) {
+      Map<String, String> headers, String proxy, PriceTable prices, Properties props, Map<String, String> env) {
     String key = firstNonBlank(apiKey, props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
     if (key != null && Headers.hasControlChar(key)) {
       throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
@@ -33,8 +35,8 @@ public record ClientConfig(
     String url = firstNonBlank(baseUrl, props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
     url = checkBaseUrl(url == null ? DEFAULT_BASE_URL : url);
     return new ClientConfig(key == null ? null : key.strip(), url, vertx, connectTimeout, requestTimeout,
-        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + VERSION : userAgent, Map.copyOf(headers),
-        proxyFor(url, proxy, env));
+        maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + Version.VERSION : userAgent, Map.copyOf(headers),
+        proxyFor(url, proxy, env), prices);
   }
 
   /**
@@ -107,9 +109,14 @@ public record ClientConfig(
     return isLoopbackHost(URI.create(baseUrl).getHost());
   }
 
+  /** Whether a setting has a value (blank counts as unset, as in {@link #resolve}). */
+  public static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
   private static String firstNonBlank(String... values) {
     for (String v : values) {
-      if (v != null && !v.isBlank()) {
+      if (isSet(v)) {
         return v;
       }
     }

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.ApiException;
 import dev.imagine.AuthenticationException;
 import dev.imagine.BadRequestException;
+import dev.imagine.ContentRefusedException;
 import dev.imagine.PermissionDeniedException;
 import dev.imagine.RateLimitException;
 import dev.imagine.ServerException;
+import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +31,16 @@ final class ErrorMapper {
   private ErrorMapper() {}
 
   /** What the body says: OpenAI's error fields when present, otherwise a readable excerpt. */
-  record ServerError(String message, String type, String code, String param) {}
+  record ServerError(String message, String type, String code, String param, Refusal refusal) {
+    ServerError(String message, String type, String code, String param) {
+      this(message, type, code, param, null);
+    }
+  }
+
+  /** A content filter's refusal: the stage ({@code input}/{@code output}, or null) and the categories named. */
+  record Refusal(String stage, List<String> categories) {}
+
+  private static final Pattern SAFETY_VIOLATIONS = Pattern.compile("safety_violations=\\[([^\\]]*)]");
 
   static ServerError parse(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8).strip();
@@ -37,8 +51,10 @@ final class ErrorMapper {
       JsonNode root = Json.MAPPER.readTree(text);
       JsonNode error = root.path("error");
       if (error.isObject()) {
-        return new ServerError(readable(textOf(error, "message")), textOf(error, "type"), textOf(error, "code"),
-            textOf(error, "param"));
+        String code = textOf(error, "code");
+        String param = textOf(error, "param");
+        String message = readable(textOf(error, "message"));
+        return new ServerError(message, textOf(error, "type"), code, param, refusal(error, code, param, message));
       }
       if (error.isTextual()) {
         return new ServerError(readable(error.asText()), null, null, null);
@@ -52,6 +68,42 @@ final class ErrorMapper {
     return new ServerError(readable(text), null, null, null);
   }
 
+  /**
+   * OpenAI's {@code moderation_blocked} (stage and categories in {@code moderation_details}, or
+   * only in the message as {@code safety_violations=[...]}), Azure's {@code content_policy_violation}
+   * (categories filtered in {@code inner_error.content_filter_results}); {@code null} for other errors.
+   */
+  private static Refusal refusal(JsonNode error, String code, String param, String message) {
+    JsonNode moderation = error.path("moderation_details");
+    JsonNode inner = error.has("inner_error") ? error.path("inner_error") : error.path("innererror");
+    JsonNode filters = inner.path("content_filter_results");
+    boolean refused = "moderation_blocked".equals(code) || "content_policy_violation".equals(code)
+        || moderation.isObject() || filters.isObject();
+    if (!refused) {
+      return null;
+    }
+    String stage = moderation.isObject() ? textOf(moderation, "moderation_stage") : null;
+    List<String> categories = new ArrayList<>();
+    moderation.path("categories").forEach(c -> categories.add(c.asText()));
+    for (Map.Entry<String, JsonNode> f : filters.properties()) {
+      if (f.getValue().path("filtered").asBoolean(false)) {
+        categories.add(f.getKey());
+      }
+    }
+    if (stage == null && filters.isObject() && ("prompt".equals(param) || "image".equals(param))) {
+      stage = "input"; // Azure filters the prompt before generating
+    }
+    Matcher listed = SAFETY_VIOLATIONS.matcher(message == null ? "" : message);
+    if (categories.isEmpty() && listed.find()) {
+      for (String c : listed.group(1).split(",")) {
+        if (!c.isBlank()) {
+          categories.add(c.strip());
+        }
+      }
+    }
+    return new Refusal(stage, categories);
+  }
+
   /** True when the body is JSON with an {@code error} object, which some servers send with status 200. */
   static boolean isErrorBody(JsonNode root) {
     return root.path("error").isObject() || root.path("error").isTextual();
@@ -59,8 +111,24 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
+    return toException(status, statusMessage, error, requestId, url, retryAfter, null);
+  }
+
+  /** As the other, for a request to {@code model}: a {@code model_not_found} answer then says why and what to use. */
+  static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
+      String url, Duration retryAfter, String model) {
     String message = describe(status, statusMessage, error, requestId, url, retryAfter);
+    if (model != null && isModelNotFound(status, error)) {
+      message = message + ". " + ModelCatalog.shutDownNotice(model, ModelCatalog.today())
+          .map(notice -> notice + " (or leave the model unset: the client picks the server's best)")
+          .orElse("This server does not serve " + model + ": check the name, or leave the model unset to use the "
+              + "best model the server lists");
+    }
     String sm = error.message();
+    if (error.refusal() != null && status < 500) {
+      return new ContentRefusedException(message, status, error.type(), error.code(), error.param(), sm, requestId,
+          error.refusal().stage(), error.refusal().categories());
+    }
     if (status == 401) {
       return new AuthenticationException(message, status, error.type(), error.code(), error.param(), sm, requestId);
     }
@@ -100,6 +168,11 @@ final class ErrorMapper {
     return s.toString();
   }
 
+  private static boolean isModelNotFound(int status, ServerError e) {
+    return "model_not_found".equals(e.code())
+        || status == 404 && e.message() != null && e.message().contains("does not exist");
+  }
+
   private static void appendDetail(StringBuilder s, String name, String value) {
     if (value != null && !value.isBlank()) {
       s.append(s.length() == 0 ? "" : ", ").append(name).append(' ').append(value);
@@ -107,6 +180,9 @@ final class ErrorMapper {
   }
 
   private static String advice(int status, ServerError e, Duration retryAfter) {
+    if (e.refusal() != null && status < 500) {
+      return refusalAdvice(e.refusal());
+    }
     String all = ((e.message() == null ? "" : e.message()) + " " + e.code() + " " + e.type()).toLowerCase(Locale.ROOT);
     if (status == 401) {
       return "Check the API key: set OPENAI_API_KEY (or -Dopenai.apiKey) to a valid key for this server";
@@ -133,13 +209,19 @@ final class ErrorMapper {
     if (status >= 500) {
       return "The server failed; try again later";
     }
-    if (status == 400 && (all.contains("content_policy") || all.contains("moderation_blocked"))) {
-      return "The prompt was refused by the content policy: rephrase it";
-    }
     if (status >= 400) {
       return "Fix the request and send it again";
     }
     return null;
+  }
+
+  private static String refusalAdvice(Refusal r) {
+    String stage = r.stage() == null ? "" : " at the " + r.stage() + " stage";
+    String categories = r.categories().isEmpty() ? "" : " (categories: " + String.join(", ", r.categories()) + ")";
+    String what = "output".equals(r.stage())
+        ? "the image it made was refused, which may still count against the quota; the prompt or input image must change"
+        : "the prompt or input image must change, not the request's settings";
+    return "Refused by the content filter" + stage + categories + ": " + what + ". Sending it again will not help";
   }
 
   /** ChatAnywhere's "账户余额过低" and English "insufficient balance" answers. */

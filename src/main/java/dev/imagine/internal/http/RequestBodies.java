@@ -16,7 +16,7 @@ public final class RequestBodies {
   private RequestBodies() {}
 
   /** The fields to send, in the seed's order, then the extra body fields. */
-  static Map<String, Object> fields(ImageRequest r) {
+  public static Map<String, Object> fields(ImageRequest r) {
     Map<String, Object> f = apiFields(r);
     f.putAll(r.extraBody());
     return f;
@@ -24,14 +24,14 @@ public final class RequestBodies {
 
   /**
    * The API's own fields of a request, without extra body fields (which may hold anything): prompt,
-   * n, size and model always, the rest when set. Also what the REPL records beside a saved image.
+   * n, size and model always (model once the client has chosen it), the rest when set. Also what the REPL records beside a saved image.
    */
   public static Map<String, Object> apiFields(ImageRequest r) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("prompt", r.prompt());
     f.put("n", r.n());
     f.put("size", r.size());
-    f.put("model", r.model());
+    putIfSet(f, "model", r.model()); // set by the client before sending: its default when the request has none
     putIfSet(f, "quality", r.quality());
     putIfSet(f, "style", r.style());
     putIfSet(f, "response_format", r.responseFormat());

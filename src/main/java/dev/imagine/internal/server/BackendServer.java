@@ -1,5 +1,7 @@
 package dev.imagine.internal.server;
 
+import dev.imagine.internal.models.ModelCatalog;
+import dev.imagine.internal.models.ModelInfo;
 import dev.imagine.internal.rules.ImageParams.Endpoint;
 import dev.imagine.internal.wire.ApiError;
 import dev.imagine.server.Fault;
@@ -41,6 +43,8 @@ public final class BackendServer {
   private static final long CACHE_BYTES = 96L * 1024 * 1024;
   private static final long FILE_STORE_BYTES = 512L * 1024 * 1024;
   private static final int RATE_LIMIT_PER_MINUTE = 5000;
+  /** The {@code created} time the model list shows (unix seconds). */
+  private static final long MODELS_CREATED = 1_700_000_000L;
   private static final Map<String, Endpoint> IMAGE_PATHS = Map.of(
       "/v1/images/generations", Endpoint.GENERATIONS,
       "/v1/images/edits", Endpoint.EDITS,
@@ -402,30 +406,32 @@ public final class BackendServer {
     send(req, reply, fault, headers, started);
   }
 
+  /**
+   * {@code GET /v1/models} lists the live models of the catalogue; {@code /v1/models/{id}} also
+   * knows the shut-down ones, with their {@code shutdown_date}, since the backend still serves them.
+   */
   private static Reply models(String rest) {
-    Map<String, Long> models = ImageService.models();
     if (rest.isEmpty() || rest.equals("/")) {
       List<Map<String, Object>> data = new ArrayList<>();
-      models.forEach((id, created) -> data.add(model(id, created)));
+      ModelCatalog.liveIds(ModelCatalog.today()).forEach(id -> data.add(model(ModelCatalog.find(id).orElseThrow())));
       Map<String, Object> list = new LinkedHashMap<>();
       list.put("object", "list");
       list.put("data", data);
       return Reply.json(200, list);
     }
     String id = rest.substring(1);
-    if (!models.containsKey(id)) {
-      throw new ApiFailure(404, "invalid_request_error", "model", "model_not_found",
-          "The model '" + id + "' does not exist or you do not have access to it.");
-    }
-    return Reply.json(200, model(id, models.get(id)));
+    ModelInfo info = ModelCatalog.find(id).orElseThrow(() -> new ApiFailure(404, "invalid_request_error", "model",
+        "model_not_found", "The model '" + id + "' does not exist or you do not have access to it."));
+    return Reply.json(200, model(info));
   }
 
-  private static Map<String, Object> model(String id, long created) {
+  private static Map<String, Object> model(ModelInfo info) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
+    m.put("id", info.id());
     m.put("object", "model");
-    m.put("created", created);
+    m.put("created", MODELS_CREATED);
     m.put("owned_by", "system");
+    m.put("shutdown_date", info.shutdownDate() == null ? null : info.shutdownDate().toString());
     return m;
   }
 

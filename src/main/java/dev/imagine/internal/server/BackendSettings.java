@@ -28,12 +28,6 @@ public record BackendSettings(
   public static final Duration DEFAULT_URL_EXPIRY = Duration.ofMinutes(60);
   public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
 
-  /** The defaults: 127.0.0.1, a free port, no key, no latency, no faults, 60 minute URLs, 64 MiB bodies. */
-  public static BackendSettings defaults() {
-    return new BackendSettings("127.0.0.1", 0, null, Duration.ZERO, Duration.ZERO, null, -1,
-        DEFAULT_URL_EXPIRY, DEFAULT_MAX_BODY_BYTES, null);
-  }
-
   /** Every setting but the key, of which only whether one is set. */
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package dev.imagine.internal.server;
 
+import dev.imagine.internal.images.BitmapFont;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -123,10 +124,10 @@ final class ImagePainter {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int x = (w - line.length() * advance) / 2;
-      text(px, w, h, line, x, bandTop + 2 * scale + i * lineHeight, scale, 0xFFFFFFFF);
+      BitmapFont.draw(px, w, h, line, x, bandTop + 2 * scale + i * lineHeight, scale, 0xFFFFFFFF);
     }
     String label = "#" + (index + 1);
-    text(px, w, h, label, advance / 2, advance / 2, Math.max(1, scale / 2), 0xFFFFFFFF);
+    BitmapFont.draw(px, w, h, label, advance / 2, advance / 2, Math.max(1, scale / 2), 0xFFFFFFFF);
   }
 
   private static List<String> wrap(String text, int perLine) {
@@ -160,25 +161,6 @@ final class ImagePainter {
     if (line.length() > 0) {
       lines.add(line.toString());
       line.setLength(0);
-    }
-  }
-
-  private static void text(int[] px, int w, int h, String s, int x0, int y0, int scale, int color) {
-    for (int i = 0; i < s.length(); i++) {
-      boolean[] g = BitmapFont.glyph(s.charAt(i));
-      int gx = x0 + i * (BitmapFont.WIDTH + 1) * scale;
-      for (int gy = 0; gy < BitmapFont.HEIGHT; gy++) {
-        for (int gxx = 0; gxx < BitmapFont.WIDTH; gxx++) {
-          if (g[gy * BitmapFont.WIDTH + gxx]) {
-            int left = gx + gxx * scale, top = y0 + gy * scale;
-            for (int y = Math.max(0, top); y < Math.min(h, top + scale); y++) {
-              for (int x = Math.max(0, left); x < Math.min(w, left + scale); x++) {
-                px[y * w + x] = color;
-              }
-            }
-          }
-        }
-      }
     }
   }
 

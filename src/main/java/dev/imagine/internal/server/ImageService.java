@@ -3,8 +3,9 @@ package dev.imagine.internal.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.rules.ImageParams.Endpoint;
+import dev.imagine.internal.models.ModelCatalog;
+import dev.imagine.internal.models.ModelInfo;
 import dev.imagine.internal.rules.ModelRules;
-import dev.imagine.internal.rules.ModelRules.Family;
 import dev.imagine.internal.rules.Violation;
 import dev.imagine.internal.wire.ImagesResponseBody;
 import dev.imagine.internal.wire.Json;
@@ -28,7 +29,7 @@ import java.util.zip.CRC32;
  * makes the answer: JSON with {@code b64_json} or {@code url} items, or server-sent events.
  */
 final class ImageService {
-  static final String DEFAULT_MODEL = "gpt-image-1";
+  static final String DEFAULT_MODEL = ModelCatalog.FALLBACK_MODEL;
   static final String VARIATIONS_MODEL = "dall-e-2";
   static final int MAX_EDIT_IMAGES = 16;
   private static final long DALL_E_2_MAX_FILE = 4L * 1024 * 1024;
@@ -46,12 +47,12 @@ final class ImageService {
   }
 
   /** A checked request with every default filled in. */
-  record Plan(Endpoint endpoint, String model, Family family, String prompt, int n, int width, int height,
+  record Plan(Endpoint endpoint, String model, ModelInfo info, String prompt, int n, int width, int height,
       String quality, String outputFormat, int compression, boolean transparent, boolean stream, int partials,
       boolean url, long salt, long inputImageTokens) {
 
     boolean gpt() {
-      return ModelRules.isGptImage(family);
+      return info.family().isGptImage();
     }
 
     String size() {
@@ -65,36 +66,37 @@ final class ImageService {
     Endpoint endpoint = p.endpoint();
     String model = p.model() != null ? p.model()
         : endpoint == Endpoint.VARIATIONS ? VARIATIONS_MODEL : DEFAULT_MODEL;
-    Family family = ModelRules.family(model);
-    if (endpoint == Endpoint.VARIATIONS && family != Family.DALL_E_2) {
-      if (family != Family.UNKNOWN) {
+    ModelInfo known = ModelCatalog.find(model).orElse(null);
+    ModelInfo info;
+    if (endpoint == Endpoint.VARIATIONS && (known == null || !known.endpoints().contains(Endpoint.VARIATIONS))) {
+      if (known != null) {
         throw ApiFailure.invalid("model", "model '" + model + "' cannot make variations; only dall-e-2 can "
             + "(leave model out or send dall-e-2)");
       }
-      family = Family.DALL_E_2; // a reseller's id for the variations model
-    } else if (family == Family.UNKNOWN) {
-      family = Family.GPT_IMAGE; // strict: unknown ids are treated as GPT image models
+      info = ModelCatalog.find(VARIATIONS_MODEL).orElseThrow(); // a reseller's id for the variations model
+    } else {
+      info = known != null ? known : ModelCatalog.strictRulesFor(model);
     }
     String rulesModel = endpoint == Endpoint.VARIATIONS ? VARIATIONS_MODEL : model;
     Optional<Violation> v = ModelRules.check(withModel(p, rulesModel), true);
     if (v.isPresent()) {
       throw ApiFailure.invalid(v.get().param(), v.get().message());
     }
-    long imageTokens = checkFiles(job, endpoint, family, model);
+    long imageTokens = checkFiles(job, endpoint, info, model);
 
     String format = p.outputFormat() == null ? "png" : p.outputFormat();
     if (!ImageCache.canWrite(format)) {
       throw ApiFailure.invalid("output_format", "output_format '" + format + "' is not supported by the local "
           + "backend (this JVM has no " + format + " encoder); use png or jpeg");
     }
-    boolean gpt = ModelRules.isGptImage(family);
+    boolean gpt = info.family().isGptImage();
     String size = p.size() == null || p.size().equals("auto") ? "1024x1024" : p.size();
     int x = size.indexOf('x');
     int width = Integer.parseInt(size.substring(0, x));
     int height = Integer.parseInt(size.substring(x + 1));
     String quality = p.quality() == null || p.quality().equals("auto") ? (gpt ? "medium" : "standard") : p.quality();
     String prompt = endpoint == Endpoint.VARIATIONS ? "variation of " + job.images().get(0).filename() : p.prompt();
-    return new Plan(endpoint, model, family, prompt, p.n() == null ? 1 : p.n(), width, height, quality, format,
+    return new Plan(endpoint, model, info, prompt, p.n() == null ? 1 : p.n(), width, height, quality, format,
         p.outputCompression() == null ? 100 : p.outputCompression(), "transparent".equals(p.background()),
         gpt && Boolean.TRUE.equals(p.stream()), p.partialImages() == null ? 0 : p.partialImages(),
         !gpt && !"b64_json".equals(p.responseFormat()), salt(job), imageTokens);
@@ -107,7 +109,7 @@ final class ImageService {
   }
 
   /** The rules for uploaded files; returns the input image tokens a GPT image model would count. */
-  private static long checkFiles(ImageJob job, Endpoint endpoint, Family family, String model) {
+  private static long checkFiles(ImageJob job, Endpoint endpoint, ModelInfo info, String model) {
     if (endpoint == Endpoint.GENERATIONS) {
       return 0;
     }
@@ -116,7 +118,8 @@ final class ImageService {
       throw ApiFailure.invalid("image", "Missing required parameter: 'image' (send the picture as a file part "
           + "named image, or up to " + MAX_EDIT_IMAGES + " parts named image[])");
     }
-    boolean oneSquarePng = endpoint == Endpoint.VARIATIONS || family == Family.DALL_E_2;
+    // dall-e-2, the only model that makes variations, takes one square PNG
+    boolean oneSquarePng = endpoint == Endpoint.VARIATIONS || info.endpoints().contains(Endpoint.VARIATIONS);
     if (oneSquarePng && images.size() > 1) {
       throw ApiFailure.invalid("image", (endpoint == Endpoint.VARIATIONS ? "variations take" : model + " edits take")
           + " exactly one image, not " + images.size());
@@ -149,7 +152,7 @@ final class ImageService {
         throw ApiFailure.invalid(image.field(), "Invalid image '" + image.filename() + "': it is "
             + image.bytes().length + " bytes; the limit is 50 MB");
       }
-      tokens += dims == null ? 323 : 65 + 129L * ((dims[0] + 511) / 512) * ((dims[1] + 511) / 512);
+      tokens += ModelCatalog.inputImageTokens(dims);
     }
     ImageJob.Upload mask = job.mask();
     if (mask != null) {
@@ -237,7 +240,7 @@ final class ImageService {
   private Reply json(Plan plan, List<ImageCache.Rendered> images, long created, String fileBase) {
     List<ImagesResponseBody.ImageData> data = new ArrayList<>();
     List<byte[]> payloads = new ArrayList<>();
-    String revised = plan.family() == Family.DALL_E_3
+    String revised = plan.info().id().equals("dall-e-3")
         ? plan.prompt() + " (as drawn by the imagine local backend: a palette and shapes from the prompt, and its words)"
         : null;
     for (ImageCache.Rendered r : images) {
@@ -323,15 +326,5 @@ final class ImageService {
       from = at + marker.length();
     }
     out.add(new Reply.Piece(Buffer.buffer(text.substring(from).getBytes(StandardCharsets.UTF_8)), delay));
-  }
-
-  /** The models {@code GET /v1/models} lists. */
-  static Map<String, Long> models() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (String id : List.of("gpt-image-2", "gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini",
-        "chatgpt-image-latest", "dall-e-3", "dall-e-2")) {
-      m.put(id, 1_700_000_000L);
-    }
-    return m;
   }
 }

@@ -1,120 +1,191 @@
 package dev.imagine.internal.wire;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
- * Decodes base64 pushed to it a byte at a time into chunks, so an image never exists as a base64
- * String or char[] (which would cost 2.7 bytes of heap per image byte). {@link #finish()} joins the
- * chunks into one array of the exact size.
+ * Decodes one base64 payload, handed over in runs as it streams in, with {@link Base64#getDecoder()}
+ * (an intrinsic on recent JDKs). Characters gather in a span of {@link #SPAN} (a multiple of 4);
+ * each full span decodes straight into a new piece of exactly {@code SPAN / 4 * 3} bytes, so the
+ * image is never held twice, never as a String, and never in one array big enough to be a G1
+ * humongous object. {@link #finish()} returns the pieces as they are.
+ *
+ * <p>Input the JDK rejects (white space, base64url's {@code -} and {@code _}, misplaced padding, a
+ * stray character) takes a slow path for that span only: it is tidied in place and decoded again,
+ * or the problem is recorded and reported by {@link #finish()}.
  */
 final class Base64Sink {
-  private static final int[] VALUE = new int[256];
+  /** Characters per span; 64 KiB keeps the per-stream scratch small and the pieces well under a G1 region. */
+  static final int SPAN = 64 * 1024;
+  private static final int PIECE = SPAN / 4 * 3;
+  private static final Base64.Decoder DECODER = Base64.getDecoder();
 
-  static {
-    java.util.Arrays.fill(VALUE, -1);
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < alphabet.length(); i++) {
-      VALUE[alphabet.charAt(i)] = i;
-    }
-    VALUE['-'] = 62; // base64url, which some proxies emit
-    VALUE['_'] = 63;
-  }
-
-  private final List<byte[]> chunks = new ArrayList<>();
-  private byte[] current = new byte[16 * 1024];
-  private int position;
-  private int bits;
-  private int bitCount;
-  private boolean padded;
+  private final List<byte[]> pieces = new ArrayList<>();
+  private final byte[] one = new byte[1];
+  private byte[] span;
+  private int length;
+  private boolean padded; // a '=' was decoded: only white space may follow
   private String error;
 
-  /** Feeds one base64 character; white space is skipped, padding ends the data. */
+  /** Feeds one character that came out of a JSON escape (such as {@code \/}). */
   void accept(int c) {
-    if (c == '=') {
-      padded = true;
+    if (c > 0x7F) {
+      fail("a character that is not base64 (code " + c + ")");
       return;
     }
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+    one[0] = (byte) c;
+    acceptRun(one, 0, 1);
+  }
+
+  /** Feeds a run of characters from inside the JSON string (no quotes or backslashes). */
+  void acceptRun(byte[] in, int from, int to) {
+    if (error != null) {
       return;
     }
-    int v = VALUE[c & 0xFF];
-    if (v < 0 || padded) {
-      if (error == null) {
-        error = padded ? "data after base64 padding" : "a character that is not base64 (code " + c + ")";
+    if (padded) {
+      onlySpaceAfterPadding(in, from, to);
+      return;
+    }
+    if (span == null) {
+      span = new byte[SPAN];
+    }
+    int i = from;
+    while (i < to) {
+      int n = Math.min(to - i, SPAN - length);
+      System.arraycopy(in, i, span, length, n);
+      length += n;
+      i += n;
+      if (length == SPAN) {
+        decodeFullSpan();
+        if (error != null) {
+          return;
+        }
+        if (padded) {
+          onlySpaceAfterPadding(in, i, to);
+          return;
+        }
       }
-      return;
     }
-    bits = bits << 6 | v;
-    bitCount += 6;
-    if (bitCount >= 8) {
-      bitCount -= 8;
-      put((byte) (bits >> bitCount));
+  }
+
+  private void decodeFullSpan() {
+    byte[] piece = new byte[PIECE];
+    int n;
+    try {
+      n = DECODER.decode(span, piece);
+    } catch (IllegalArgumentException rejected) {
+      if (!tidy(rejected) || length < SPAN) {
+        return; // broken (recorded), or shorter now: it fills up again from the next run
+      }
+      try {
+        n = DECODER.decode(span, piece);
+      } catch (IllegalArgumentException stillRejected) {
+        fail(stillRejected.getMessage());
+        return;
+      }
     }
+    if (n < PIECE) {
+      padded = true; // the span ended in padding
+      piece = Arrays.copyOf(piece, n);
+    }
+    pieces.add(piece);
+    length = 0;
   }
 
   /**
-   * Feeds a run of base64 characters (no quotes or escapes). Whole quads decode four characters at a
-   * time straight into the current chunk; anything else (white space, padding, a quad split across
-   * runs) takes the character-at-a-time path.
+   * The slow path: drops white space, maps base64url to base64 and checks that padding comes last,
+   * compacting the span in place. Returns false (the problem recorded) when the span is not base64.
    */
-  void acceptRun(byte[] in, int from, int to) {
-    int i = from;
-    while (i < to) {
-      if (bitCount != 0 || padded || error != null || to - i < 4 || current.length - position < 3) {
-        accept(in[i++] & 0xFF);
+  private boolean tidy(IllegalArgumentException rejected) {
+    int kept = 0;
+    boolean changed = false;
+    boolean sawPadding = false;
+    for (int i = 0; i < length; i++) {
+      int c = span[i] & 0xFF;
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        changed = true;
         continue;
       }
-      byte[] out = current;
-      int at = position;
-      int fastEnd = to - 3;
-      int room = out.length - 2;
-      while (i < fastEnd && at < room) {
-        int q = VALUE[in[i] & 0xFF] << 18 | VALUE[in[i + 1] & 0xFF] << 12 | VALUE[in[i + 2] & 0xFF] << 6 | VALUE[in[i + 3] & 0xFF];
-        if (q < 0) {
-          break; // a character outside the alphabet (all values are < 64, so only -1 makes q negative)
-        }
-        out[at] = (byte) (q >> 16);
-        out[at + 1] = (byte) (q >> 8);
-        out[at + 2] = (byte) q;
-        at += 3;
-        i += 4;
+      if (c == '=') {
+        sawPadding = true;
+      } else if (c == '-' || c == '_') {
+        c = c == '-' ? '+' : '/';
+        changed = true;
+      } else if (!isAlphabet(c)) {
+        fail("a character that is not base64 (code " + c + ")");
+        return false;
+      } else if (sawPadding) {
+        fail("data after base64 padding");
+        return false;
       }
-      position = at;
-      if (i < to) {
-        accept(in[i++] & 0xFF); // whatever stopped the fast loop takes the slow path, so the loop advances
+      span[kept++] = (byte) c;
+    }
+    length = kept;
+    if (!changed) {
+      fail(rejected.getMessage());
+      return false;
+    }
+    return true;
+  }
+
+  private void onlySpaceAfterPadding(byte[] in, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int c = in[i];
+      if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '=')) {
+        fail("data after base64 padding");
+        return;
       }
     }
   }
 
-  private void put(byte b) {
-    if (position == current.length) {
-      chunks.add(current);
-      // grow chunk sizes so large images need few chunks, capped to keep the final copy cheap
-      current = new byte[Math.min(current.length * 2, 1 << 20)];
-      position = 0;
-    }
-    current[position++] = b;
+  private static boolean isAlphabet(int c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
   }
 
-  /** The decoded bytes; throws {@link IllegalStateException} naming the problem when the input was not base64. */
-  byte[] finish() {
+  private void fail(String problem) {
+    if (error == null) {
+      error = problem;
+    }
+    span = null;
+    pieces.clear();
+  }
+
+  /**
+   * The decoded bytes, in pieces of at most {@code SPAN / 4 * 3} bytes; throws
+   * {@link IllegalStateException} naming the problem when the input was not base64.
+   */
+  List<byte[]> finish() {
+    if (error == null && length > 0) {
+      decodeLastSpan();
+    }
+    span = null;
     if (error != null) {
       throw new IllegalStateException("the image's base64 is broken: " + error);
     }
-    int total = position;
-    for (byte[] chunk : chunks) {
-      total += chunk.length;
+    return pieces;
+  }
+
+  private void decodeLastSpan() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        ByteBuffer out = DECODER.decode(ByteBuffer.wrap(span, 0, length));
+        byte[] piece = out.array();
+        if (out.remaining() > 0) {
+          pieces.add(out.remaining() == piece.length ? piece : Arrays.copyOf(piece, out.remaining()));
+        }
+        return;
+      } catch (IllegalArgumentException rejected) {
+        if (attempt > 0) {
+          fail(rejected.getMessage());
+          return;
+        }
+        if (!tidy(rejected)) {
+          return;
+        }
+      }
     }
-    byte[] out = new byte[total];
-    int at = 0;
-    for (byte[] chunk : chunks) {
-      System.arraycopy(chunk, 0, out, at, chunk.length);
-      at += chunk.length;
-    }
-    System.arraycopy(current, 0, out, at, position);
-    chunks.clear();
-    current = null;
-    return out;
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,12 @@ class ImagePayloadExtractorTest {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  static byte[] joined(List<byte[]> pieces) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    pieces.forEach(out::writeBytes);
+    return out.toByteArray();
   }
 
   ImagePayloadExtractor feedInRandomChunks(String body) {
@@ -44,8 +52,8 @@ class ImagePayloadExtractorTest {
     for (int round = 0; round < 40; round++) {
       ImagePayloadExtractor x = feedInRandomChunks(body, round % 2 == 0 ? 7 : 9000);
       JsonNode skeleton = Json.MAPPER.readTree(x.skeleton());
-      assertThat(x.payload(skeleton.at("/data/0/b64_json").asText())).isEqualTo(a);
-      assertThat(x.payload(skeleton.at("/data/1/b64_json").asText())).isEqualTo(b);
+      assertThat(joined(x.payload(skeleton.at("/data/0/b64_json").asText()))).isEqualTo(a);
+      assertThat(joined(x.payload(skeleton.at("/data/1/b64_json").asText()))).isEqualTo(b);
       assertThat(skeleton.at("/data/0/revised_prompt").asText()).isEqualTo("say \"b64_json\"");
       assertThat(skeleton.get("note").asText()).isEqualTo("b64_json");
       assertThat(x.skeleton().length).isLessThan(200);
@@ -59,7 +67,7 @@ class ImagePayloadExtractorTest {
     String body = "{\"data\":[{\"b64_json\":\"" + b64 + "\"}]}";
     for (int round = 0; round < 10; round++) {
       ImagePayloadExtractor x = feedInRandomChunks(body, 1 + round * 3000);
-      assertThat(x.payload(Json.MAPPER.readTree(x.skeleton()).at("/data/0/b64_json").asText())).isEqualTo(a);
+      assertThat(joined(x.payload(Json.MAPPER.readTree(x.skeleton()).at("/data/0/b64_json").asText()))).isEqualTo(a);
     }
   }
 
@@ -73,10 +81,14 @@ class ImagePayloadExtractorTest {
 
   @Test
   void brokenBase64IsReportedNotSilentlyCorrupted() {
+    assertRejected("AAA*AAA", "not base64");
+  }
+
+  static void assertRejected(String payload, String problem) {
     ImagePayloadExtractor x = new ImagePayloadExtractor();
-    byte[] body = "{\"data\":[{\"b64_json\":\"AAA*AAA\"}]}".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = ("{\"data\":[{\"b64_json\":\"" + payload + "\"}]}").getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> x.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("not base64");
+        .hasMessageContaining(problem);
   }
 
   @Test
@@ -85,5 +97,55 @@ class ImagePayloadExtractorTest {
     byte[] body = "{\"data\":[{\"b64_json\":\"AAAA".getBytes(StandardCharsets.US_ASCII);
     x.feed(body, 0, body.length);
     assertThat(x.endedInsidePayload()).isTrue();
+  }
+
+  @Test
+  void aLargePayloadComesInPiecesSmallerThanAG1RegionHalf() {
+    byte[] a = randomBytes(3_000_000);
+    String body = "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(a) + "\"}]}";
+    for (int maxChunk : new int[] {8192, 70_000, 1_000_000}) {
+      List<byte[]> pieces = feedInRandomChunks(body, maxChunk).payload("#0");
+      assertThat(joined(pieces)).isEqualTo(a);
+      assertThat(pieces).allSatisfy(p -> assertThat(p.length).isLessThanOrEqualTo(Base64Sink.SPAN / 4 * 3));
+      assertThat(pieces).hasSize((a.length + Base64Sink.SPAN / 4 * 3 - 1) / (Base64Sink.SPAN / 4 * 3));
+    }
+  }
+
+  @Test
+  void base64urlAndRawWhiteSpaceTakeTheSlowPathAndStillDecode() {
+    byte[] a = randomBytes(300_000);
+    String url = Base64.getUrlEncoder().withoutPadding().encodeToString(a);
+    StringBuilder spaced = new StringBuilder();
+    for (int i = 0; i < url.length(); i += 76) {
+      spaced.append(url, i, Math.min(url.length(), i + 76)).append(i % 3 == 0 ? " " : "\t");
+    }
+    String body = "{\"data\":[{\"b64_json\":\"" + spaced + "\"}]}";
+    for (int round = 0; round < 4; round++) {
+      assertThat(joined(feedInRandomChunks(body, 1 + round * 20_000).payload("#0"))).isEqualTo(a);
+    }
+  }
+
+  @Test
+  void dataAfterPaddingIsAnErrorEvenWhenThePaddingEndsASpan() {
+    // 49,151 bytes encode to exactly one span of 65,536 characters ending in '='
+    String onePaddedSpan = Base64.getEncoder().encodeToString(randomBytes(Base64Sink.SPAN / 4 * 3 - 1));
+    assertThat(onePaddedSpan).hasSize(Base64Sink.SPAN).endsWith("=");
+    for (String payload : new String[] {"AAA=AAAA", onePaddedSpan + "QUJD", onePaddedSpan + "\\/"}) {
+      assertRejected(payload, "data after base64 padding");
+    }
+    ImagePayloadExtractor x = feedInRandomChunks("{\"data\":[{\"b64_json\":\"" + onePaddedSpan + "  \"}]}", 9000);
+    assertThat(joined(x.payload("#0"))).hasSize(Base64Sink.SPAN / 4 * 3 - 1);
+  }
+
+  @Test
+  void aDanglingCharacterAtTheEndIsReported() {
+    assertRejected("AAAAA", "base64 is broken");
+  }
+
+  @Test
+  void aStrayCharacterDeepInALargePayloadIsReported() {
+    char[] b64 = Base64.getEncoder().encodeToString(randomBytes(500_000)).toCharArray();
+    b64[400_000] = '*';
+    assertRejected(new String(b64), "not base64 (code 42)");
   }
 }

@@ -1,4 +1,4 @@
-package dev.imagine.internal.server;
+package dev.imagine.internal.images;
 
 import java.text.Normalizer;
 import java.util.HashMap;
@@ -6,13 +6,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A 5x7 pixel font for the backend's images. Built in rather than drawn with Java2D text, which
- * needs system fonts (absent in slim containers) and is slower than setting a few pixels.
- * Letters are drawn upper case; accents are dropped; anything else becomes a box.
+ * A 5x7 pixel font for text drawn into images (the local backend's pictures, grid labels). Built
+ * in rather than drawn with Java2D text, which needs system fonts (absent in slim containers and
+ * headless JDKs) and is slower than setting a few pixels. Letters are drawn upper case; accents
+ * are dropped; anything else becomes a box.
  */
-final class BitmapFont {
-  static final int WIDTH = 5;
-  static final int HEIGHT = 7;
+public final class BitmapFont {
+  public static final int WIDTH = 5;
+  public static final int HEIGHT = 7;
 
   private static final String[] GLYPHS = {
       "A01110100011000111111100011000110001", "B11110100011000111110100011000111110",
@@ -62,16 +63,45 @@ final class BitmapFont {
   }
 
   /** The text as the font can draw it: upper case, accents removed, runs of blanks made one space. */
-  static String normalize(String text) {
+  public static String normalize(String text) {
     String plain = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
     return plain.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }
 
   /** The pixels of one character, row-major 5x7; a box for characters the font lacks. */
-  static boolean[] glyph(char c) {
+  public static boolean[] glyph(char c) {
     if (c == ' ') {
       return SPACE;
     }
     return FONT.getOrDefault(c, BOX);
+  }
+
+  /** The width in pixels of {@code length} characters drawn at {@code scale} (one blank column after each). */
+  public static int advance(int length, int scale) {
+    return length * (WIDTH + 1) * scale;
+  }
+
+  /**
+   * Draws {@code text} (as given: call {@link #normalize} first for free text) into row-major
+   * pixels {@code px} of width {@code w} and height {@code h}, its top left at {@code (x0, y0)},
+   * each font pixel a {@code scale x scale} square of {@code color}. Clipped to the image.
+   */
+  public static void draw(int[] px, int w, int h, String text, int x0, int y0, int scale, int color) {
+    for (int i = 0; i < text.length(); i++) {
+      boolean[] g = glyph(text.charAt(i));
+      int gx = x0 + advance(i, scale);
+      for (int gy = 0; gy < HEIGHT; gy++) {
+        for (int gxx = 0; gxx < WIDTH; gxx++) {
+          if (g[gy * WIDTH + gxx]) {
+            int left = gx + gxx * scale, top = y0 + gy * scale;
+            for (int y = Math.max(0, top); y < Math.min(h, top + scale); y++) {
+              for (int x = Math.max(0, left); x < Math.min(w, left + scale); x++) {
+                px[y * w + x] = color;
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }

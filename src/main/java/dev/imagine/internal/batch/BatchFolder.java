@@ -1,0 +1,274 @@
+package dev.imagine.internal.batch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagine.GeneratedImage;
+import dev.imagine.ImageRequest;
+import dev.imagine.batch.BatchReport;
+import dev.imagine.batch.ItemOutcome;
+import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.files.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A batch's output folder: its journal, where each item stands, and its image files. Both
+ * runners (direct and provider batch) record through here, so the journal has one vocabulary.
+ */
+public final class BatchFolder implements AutoCloseable {
+  private static final int SLUG_LENGTH = 40;
+
+  final Path out;
+  final List<ImageRequest> requests;
+  final Journal journal;
+  final JournalState state;
+  private final int digits;
+
+  private BatchFolder(Path out, List<ImageRequest> requests, Journal journal) {
+    this.out = out;
+    this.requests = requests;
+    this.journal = journal;
+    this.state = JournalState.replay(journal.events());
+    this.digits = Math.max(4, String.valueOf(requests.size()).length());
+  }
+
+  /**
+   * Opens the folder's journal, checks that it was written for these same requests, and records
+   * the items it does not know yet.
+   *
+   * @throws IllegalArgumentException when an item differs from the one the journal recorded
+   */
+  static BatchFolder open(Path out, List<ImageRequest> requests, String mode) {
+    Journal journal = Journal.open(out);
+    BatchFolder folder;
+    try {
+      folder = new BatchFolder(out, requests, journal);
+      folder.checkSameRequests();
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+    ObjectNode run = Journal.event("run");
+    run.put("mode", mode);
+    run.put("items", requests.size());
+    folder.record(run);
+    for (int i = 1; i <= requests.size(); i++) {
+      if (folder.state.items.get(i) == null || folder.state.items.get(i).key == null) {
+        ObjectNode item = itemEvent("item", i);
+        item.put("key", RequestJson.fingerprint(requests.get(i - 1)));
+        item.put("prompt", requests.get(i - 1).prompt());
+        folder.record(item);
+      }
+    }
+    return folder;
+  }
+
+  private void checkSameRequests() {
+    for (JournalState.Entry e : state.items.values()) {
+      if (e.key == null) {
+        continue;
+      }
+      if (e.item > requests.size()) {
+        throw new IllegalArgumentException(out + " holds a batch of at least " + e.item + " items, but this one has "
+            + requests.size() + ": use a new --out folder for a different batch");
+      }
+      String now = RequestJson.fingerprint(requests.get(e.item - 1));
+      if (!now.equals(e.key)) {
+        throw new IllegalArgumentException("item " + e.item + " is not the request " + out + " was started with (it was \""
+            + RequestJson.shortPrompt(e.prompt, 60) + "\" with its options, now \""
+            + RequestJson.shortPrompt(requests.get(e.item - 1).prompt(), 60)
+            + "\"); the prompts or options changed. Use a new --out folder for a different batch, or restore the old one");
+      }
+    }
+  }
+
+  /**
+   * Settles the items a stopped run left sent with no outcome (outside a provider batch): saved if
+   * their files are all there, else of unknown outcome, since the server may have made them.
+   */
+  void settleInterrupted() {
+    for (int i = 1; i <= requests.size(); i++) {
+      JournalState.Entry e = state.items.get(i);
+      if (e == null || !e.sentWithoutOutcome || e.batchId != null) {
+        continue;
+      }
+      List<Path> found = filesOf(i);
+      if (!found.isEmpty() && found.size() >= requests.get(i - 1).n()) {
+        saved(i, found, null, null, "found on disk after an interrupted run");
+      } else {
+        unknown(i, "the run stopped after sending this request and before its answer was saved; the server may have "
+            + "made and billed it", null);
+      }
+    }
+  }
+
+  /** The items this run should send, in order. */
+  List<Integer> toSend(boolean retryUnknown) {
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 1; i <= requests.size(); i++) {
+      JournalState.Entry e = state.items.get(i);
+      Status s = e == null ? null : e.status;
+      if (e != null && e.batchId != null) {
+        continue; // in a provider batch: its results come from there
+      }
+      if (s == null || s == Status.FAILED || (s == Status.UNKNOWN && retryUnknown)) {
+        todo.add(i);
+      }
+    }
+    return todo;
+  }
+
+  /**
+   * Saves an item's images atomically under names from its number and prompt, never replacing a
+   * file. An image that cannot be saved stops the item (the caller records why).
+   */
+  List<Path> save(int item, List<GeneratedImage> images) {
+    List<Path> saved = new ArrayList<>();
+    String base = String.format(Locale.ROOT, "%0" + digits + "d-%s", item,
+        AtomicFiles.slug(requests.get(item - 1).prompt(), SLUG_LENGTH));
+    for (GeneratedImage image : images) {
+      for (int k = saved.size() + 1; ; k++) {
+        Path file = out.resolve((k == 1 ? base : base + "-" + k) + "." + image.extension());
+        try {
+          saved.add(image.save(file));
+          break;
+        } catch (UncheckedIOException e) {
+          if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+    return saved;
+  }
+
+  /** The image files on disk that belong to an item (by the number their names start with). */
+  List<Path> filesOf(int item) {
+    String prefix = String.format(Locale.ROOT, "%0" + digits + "d-", item);
+    try (Stream<Path> files = Files.list(out)) {
+      return files.filter(p -> {
+        String name = p.getFileName().toString();
+        return name.startsWith(prefix) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".webp"));
+      }).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  // ------------------------------------------------------------ events
+
+  void sent(int item) {
+    record(itemEvent("sent", item));
+  }
+
+  void saved(int item, List<Path> files, String requestId, BigDecimal cost, String note) {
+    ObjectNode e = itemEvent("saved", item);
+    files.forEach(f -> e.withArray("files").add(f.getFileName().toString())); // files live right in the folder
+    putIfSet(e, "request_id", requestId);
+    putIfSet(e, "cost", cost == null ? null : cost.toPlainString());
+    putIfSet(e, "note", note);
+    record(e);
+  }
+
+  void failed(int item, boolean retry, String message, String requestId) {
+    ObjectNode e = itemEvent("failed", item);
+    e.put("retry", retry);
+    e.put("message", message);
+    putIfSet(e, "request_id", requestId);
+    record(e);
+  }
+
+  void unknown(int item, String message, String requestId) {
+    ObjectNode e = itemEvent("unknown", item);
+    e.put("message", message);
+    putIfSet(e, "request_id", requestId);
+    record(e);
+  }
+
+  private static void putIfSet(ObjectNode e, String name, String value) {
+    if (value != null) {
+      e.put(name, value);
+    }
+  }
+
+  /** Appends an event and applies it to the state, so memory and disk never disagree. */
+  synchronized void record(ObjectNode event) {
+    journal.append(event);
+    state.apply(event);
+  }
+
+  private static ObjectNode itemEvent(String type, int item) {
+    ObjectNode e = Journal.event(type);
+    e.put("item", item);
+    return e;
+  }
+
+  // ------------------------------------------------------------ report
+
+  /** Every item's outcome; items still to send count as not sent. */
+  synchronized BatchReport report(Duration elapsed, Optional<BigDecimal> cost, String stopReason) {
+    return report(state, out, requests.size(), elapsed, cost, stopReason);
+  }
+
+  /**
+   * Where a batch stands from its journal alone, without the requests (for {@code --status});
+   * empty when the folder has no journal.
+   */
+  public static Optional<BatchReport> status(Path out) {
+    List<com.fasterxml.jackson.databind.JsonNode> events = Journal.readOnly(out);
+    int total = 0;
+    for (com.fasterxml.jackson.databind.JsonNode e : events) {
+      if (e.path("event").asText().equals("run")) {
+        total = e.path("items").asInt(total);
+      }
+    }
+    if (events.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(report(JournalState.replay(events), out, total, Duration.ZERO, Optional.empty(), null));
+  }
+
+  private static BatchReport report(JournalState state, Path out, int total, Duration elapsed,
+      Optional<BigDecimal> cost, String stopReason) {
+    List<ItemOutcome> outcomes = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      JournalState.Entry e = state.items.get(i);
+      Status s = e == null || e.status == null ? Status.NOT_SENT : e.status;
+      if (e != null && e.sentWithoutOutcome) {
+        s = Status.UNKNOWN;
+      }
+      String message = e == null || s == Status.SAVED ? null : e.message;
+      if (e != null && e.batchId != null) {
+        message = "in provider batch " + e.batchId + ", still being worked on";
+      }
+      List<Path> files = e == null || s != Status.SAVED ? List.of() : e.files.stream().map(out::resolve).toList();
+      outcomes.add(new ItemOutcome(i, e == null ? null : e.prompt, s, files, message, e == null ? null : e.requestId));
+    }
+    return new BatchReport(outcomes, out, elapsed, cost, stopReason);
+  }
+
+  int count(Status status) {
+    int n = 0;
+    for (JournalState.Entry e : state.items.values()) {
+      if (e.status == status && !e.sentWithoutOutcome) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    journal.close();
+  }
+}

@@ -1,0 +1,270 @@
+package dev.imagine.internal.http;
+
+import dev.imagine.ConnectionException;
+import dev.imagine.GeneratedImage;
+import dev.imagine.ImageRequest;
+import dev.imagine.ImageResult;
+import dev.imagine.ImagineException;
+import dev.imagine.RequestTimeoutException;
+import dev.imagine.internal.rules.ImageParams;
+import dev.imagine.internal.wire.ImagePayloadExtractor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One request through its attempts: sends each attempt, knows whether it went out, times it out,
+ * cancels it, and asks {@link RetryDecision} whether to go again. What an answer means is
+ * {@link ResponseDecoder}'s business; fetching {@code url} images is {@link UrlDownloader}'s. Its
+ * state is touched on its Vert.x context only, except the volatile flags.
+ */
+public final class ImageCall {
+  private final ImagesTransport.Shared shared;
+  private final ClientConfig config;
+  final ImageRequest request;
+  private final Consumer<GeneratedImage> onPartial;
+  final Context context;
+  final Promise<ImageResult> promise = Promise.promise();
+  private final long started = System.nanoTime();
+  private final String url;
+  private volatile boolean cancelled;
+  private volatile boolean timedOut;
+  private volatile boolean sent;
+  private volatile HttpClientRequest current;
+  private volatile long timer = -1;
+
+  ImageCall(ImagesTransport.Shared shared, ImageRequest request, Consumer<GeneratedImage> onPartial, Context context) {
+    this.shared = shared;
+    this.config = shared.config();
+    this.request = request;
+    this.onPartial = onPartial;
+    this.context = context;
+    ImageParams.Endpoint endpoint = request.images().isEmpty() ? ImageParams.Endpoint.GENERATIONS : ImageParams.Endpoint.EDITS;
+    this.url = config.baseUrl() + "/" + endpoint.path();
+  }
+
+  public Future<ImageResult> future() {
+    return promise.future();
+  }
+
+  /** Aborts the request on the wire; the future fails with {@link CancellationException}. */
+  public void cancel() {
+    cancelled = true;
+    context.runOnContext(v -> {
+      shared.vertx().cancelTimer(timer);
+      HttpClientRequest r = current;
+      if (r != null) {
+        r.reset(0, new CancellationException("cancelled"));
+      }
+      promise.tryFail(new CancellationException("generation cancelled; the request was aborted"));
+    });
+  }
+
+  void start() {
+    context.runOnContext(v -> attempt(0));
+  }
+
+  private void attempt(int attempt) {
+    if (isDone()) {
+      return;
+    }
+    ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
+    HttpRequest<ResponseBodyStream> http = shared.web().postAbs(url)
+        .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
+    if (config.apiKey() != null) {
+      http.bearerTokenAuthentication(config.apiKey());
+    }
+    config.headers().forEach(http::putHeader);
+    request.headers().forEach(http::putHeader);
+    http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
+    sent = false;
+    timedOut = false;
+    current = null;
+    timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
+    shared.sending().put(http, this);
+    Future<HttpResponse<ResponseBodyStream>> response;
+    if (request.images().isEmpty()) {
+      response = http.putHeader("Content-Type", "application/json").sendBuffer(RequestBodies.json(request));
+    } else {
+      RequestBodies.Multipart form = RequestBodies.multipart(request);
+      response = http.putHeader("Content-Type", form.contentType()).sendBuffer(form.body());
+    }
+    response.onComplete(ar -> {
+      shared.sending().remove(http);
+      shared.vertx().cancelTimer(timer);
+      if (isDone()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        onResponse(attempt, events, ar.result());
+      } else {
+        onFailure(attempt, ar.cause());
+      }
+    });
+  }
+
+  private void onEvent(ResponseDecoder.EventStream events, ImagePayloadExtractor event) {
+    GeneratedImage preview = events.onEvent(event);
+    if (preview != null) {
+      if (onPartial != null) {
+        onPartial.accept(preview);
+      }
+      shared.listeners().partialImage(request, preview);
+    }
+  }
+
+  private void onResponse(int attempt, ResponseDecoder.EventStream events, HttpResponse<ResponseBodyStream> response) {
+    int status = response.statusCode();
+    String requestId = response.getHeader("x-request-id");
+    ResponseBodyStream body = response.body();
+    if (status >= 200 && status < 300) {
+      try {
+        if (body != null && body.isEventStream()) {
+          promise.tryComplete(events.finish(requestId, elapsed(), config.prices()));
+        } else {
+          complete(ResponseDecoder.images(status, requestId, url, body == null ? new ImagePayloadExtractor() : body.body()),
+              requestId);
+        }
+      } catch (RuntimeException e) {
+        promise.tryFail(e);
+      }
+      return;
+    }
+    Instant now = Instant.now();
+    Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
+    ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
+        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, request.model());
+    RetryDecision.Decision next = RetryDecision.afterAnswer(attempt, config.maxRetries(), status, response.headers(),
+        error.permanent(), now, ThreadLocalRandom.current().nextDouble());
+    if (next.retry()) {
+      retryLater(attempt, next.delay(), error.exception());
+    } else {
+      promise.tryFail(error.exception());
+    }
+  }
+
+  /** Completes with every image in memory, fetching {@code url} images first when the client does. */
+  private void complete(ResponseDecoder.ImagesAnswer answer, String requestId) {
+    List<Future<GeneratedImage>> images = new ArrayList<>();
+    for (ResponseDecoder.Item item : answer.items()) {
+      if (item.bytes() != null) {
+        images.add(Future.succeededFuture(new GeneratedImage(item.bytes(), item.index(), request.prompt(), item.revisedPrompt(), null)));
+      } else if (config.downloadUrls()) {
+        images.add(shared.downloader().download(item.url())
+            .map(bytes -> new GeneratedImage(bytes, item.index(), request.prompt(), item.revisedPrompt(), item.url())));
+      } else {
+        images.add(Future.succeededFuture(new GeneratedImage(new byte[0], item.index(), request.prompt(), item.revisedPrompt(), item.url())));
+      }
+    }
+    Future.all(images).onComplete(ar -> {
+      if (ar.succeeded()) {
+        List<GeneratedImage> done = new ArrayList<>();
+        images.forEach(f -> done.add(f.result()));
+        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices()));
+      } else {
+        promise.tryFail(ResponseDecoder.downloadFailed(answer, requestId, ar.cause()));
+      }
+    });
+  }
+
+  private void onFailure(int attempt, Throwable cause) {
+    if (cancelled) {
+      promise.tryFail(new CancellationException("generation cancelled; the request was aborted"));
+      return;
+    }
+    String host = hostOf(url);
+    ImagineException failure;
+    RetryDecision.Failure kind;
+    if (timedOut) {
+      failure = new RequestTimeoutException("No answer from " + url + " within " + human(config.requestTimeout())
+          + (sent ? ". The server may still be making (and billing) the image, so the request was not sent again"
+              + " (ImagesClient.builder().retryUnsafe(true) allows that); raise requestTimeout(...) for slow models"
+              : ". The request never got a connection: check the server and your network"), cause);
+      kind = sent ? RetryDecision.Failure.TIMED_OUT_AFTER_SENDING : RetryDecision.Failure.NOT_SENT;
+    } else if (!sent || isConnectFailure(cause)) {
+      failure = new ConnectionException("Could not connect to " + host + ": " + describe(cause)
+          + ". Check the base URL (" + config.baseUrl() + ") and your network", false, cause);
+      kind = RetryDecision.Failure.NOT_SENT;
+    } else {
+      failure = new ConnectionException("The connection to " + host + " was lost after the request was sent ("
+          + describe(cause) + "). The server may have made (and billed) the image, so the request was not sent again;"
+          + " ImagesClient.builder().retryUnsafe(true) allows that", true, cause);
+      kind = RetryDecision.Failure.LOST_AFTER_SENDING;
+    }
+    RetryDecision.Decision next = RetryDecision.afterFailure(attempt, config.maxRetries(), kind, config.retryUnsafe(),
+        ThreadLocalRandom.current().nextDouble());
+    if (next.retry()) {
+      retryLater(attempt, next.delay(), failure);
+    } else {
+      promise.tryFail(failure);
+    }
+  }
+
+  private void retryLater(int attempt, Duration delay, Throwable cause) {
+    shared.listeners().retrying(request, attempt + 1, delay, cause);
+    timer = shared.vertx().setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> attempt(attempt + 1)));
+  }
+
+  /** Called by the transport's interceptor as the request goes out on {@code wire}. */
+  void requestGoingOut(HttpClientRequest wire) {
+    current = wire;
+    sent = true;
+  }
+
+  private void timeOut() {
+    timedOut = true;
+    HttpClientRequest r = current;
+    if (r != null) {
+      r.reset(0, new java.util.concurrent.TimeoutException("request timeout"));
+    } else {
+      // still waiting for a connection: nothing reached the server
+      promise.tryFail(new RequestTimeoutException("No connection to " + url + " within "
+          + human(config.requestTimeout()) + "; nothing was sent. Check the server and your network", null));
+    }
+  }
+
+  boolean isDone() {
+    return promise.future().isComplete();
+  }
+
+  private Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  private static boolean isConnectFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException
+          || c.getClass().getName().endsWith("ConnectTimeoutException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String hostOf(String url) {
+    URI u = URI.create(url);
+    return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  private static String human(Duration d) {
+    return d.toMinutes() >= 1 && d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
+  }
+}

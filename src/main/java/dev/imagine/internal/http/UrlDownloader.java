@@ -1,0 +1,59 @@
+package dev.imagine.internal.http;
+
+import dev.imagine.ImagineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
+import java.net.URI;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fetches {@code url} results at once (they expire after about an hour), with a few retries. The
+ * key goes only to the API's own origin, never to another host (OpenAI's URLs are on a CDN).
+ */
+final class UrlDownloader {
+  private static final int ATTEMPTS = 3;
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final ClientConfig config;
+
+  UrlDownloader(Vertx vertx, WebClient web, ClientConfig config) {
+    this.vertx = vertx;
+    this.web = web;
+    this.config = config;
+  }
+
+  /** The bytes at {@code url}; fails when every attempt failed. */
+  Future<byte[]> download(String url) {
+    return attempt(url, 0);
+  }
+
+  private Future<byte[]> attempt(String url, int attempt) {
+    HttpRequest<Buffer> get = web.getAbs(url).as(BodyCodec.buffer()).timeout(config.requestTimeout().toMillis());
+    if (config.apiKey() != null && sameOrigin(url, config.baseUrl())) {
+      get.bearerTokenAuthentication(config.apiKey());
+    }
+    return get.send().compose(r -> r.statusCode() == 200 && r.body() != null
+        ? Future.succeededFuture(r.body().getBytes())
+        : Future.<byte[]>failedFuture(new ImagineException("GET " + url + " answered " + r.statusCode())))
+        .recover(e -> attempt + 1 < ATTEMPTS
+            ? Future.<Void>future(p -> vertx.setTimer(
+                RetryDecision.backoff(attempt, ThreadLocalRandom.current().nextDouble()).toMillis(), id -> p.complete()))
+                .compose(v -> attempt(url, attempt + 1))
+            : Future.failedFuture(e));
+  }
+
+  static boolean sameOrigin(String a, String b) {
+    try {
+      URI x = URI.create(a);
+      URI y = URI.create(b);
+      return x.getScheme().equalsIgnoreCase(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost()) && x.getPort() == y.getPort();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

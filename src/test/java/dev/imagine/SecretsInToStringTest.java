@@ -35,8 +35,8 @@ class SecretsInToStringTest {
   static final String PLANTED = "sk-planted-Zq7Xw3";
   /** Names of fields and record components that hold a key, a header value or base64 image data. */
   static final Pattern SECRET_NAME = Pattern.compile(
-      "(?i).*(apikey|api_key|secret|token|password|passwd|authorization|credential|bearer|b64|base64|headers).*"
-          + "|(?i)(.*[a-z])?key");
+      "(?i).*(apikey|api_key|secret|password|passwd|authorization|credential|bearer|b64|base64|headers).*"
+          + "|(?i)(.*[a-z])?(key|token)");
   /** Fields with a secret-sounding name that hold no secret, and why. */
   static final Map<String, String> NOT_SECRET = Map.of(
       "dev.imagine.internal.server.FaultPlan.key", "the x-imagine-fault-key scope: a test's name, sent in the clear");
@@ -124,6 +124,7 @@ class SecretsInToStringTest {
             () -> wrongKey.images().prompt("a key").generate());
         assertThat(refused).isInstanceOf(AuthenticationException.class);
         all.add(refused);
+        all.add(dev.imagine.batch.Batch.of(List.of(requestBuilder.build())));
       }
     }
     return all;

@@ -173,8 +173,9 @@ class ReplSessionTest {
   void ctrlCStopsABusyLoopForRealAndTheStateStaysUsable() throws Exception {
     repl.run("long spins = 0");
     int m = repl.mark();
-    repl.line("while (true) { spins++; }");
-    Thread.sleep(500);
+    repl.line("{ System.out.println(\"spin\" + \"ning\"); while (true) { spins++; } }");
+    repl.await(m, "spinning");
+    Thread.sleep(300);
     repl.type("\u0003");
     String out = repl.awaitNextPrompt(m);
     assertThat(out).contains("cancelled: stopped at a loop: the snippet ignored the interrupt");
@@ -190,8 +191,9 @@ class ReplSessionTest {
   void ctrlCStopsALoopThatSwallowsTheInterruptAndAThreadItStarted() throws Exception {
     int m = repl.mark();
     repl.line("Thread helper = new Thread(() -> { while (true) { } }, \"busy-helper\"); helper.start(); "
-        + "while (true) { try { Thread.sleep(20); } catch (InterruptedException e) { } }");
-    Thread.sleep(500);
+        + "{ System.out.println(\"loop\" + \"ing\"); while (true) { try { Thread.sleep(20); } catch (InterruptedException e) { } } }");
+    repl.await(m, "looping");
+    Thread.sleep(300);
     repl.type("\u0003");
     assertThat(repl.awaitNextPrompt(m)).contains("stopped at a loop");
     assertThat(snippetThreadsStillAlive()).as("snippet threads still alive after Ctrl-C").isZero();

@@ -113,29 +113,12 @@ public final class Repl implements AutoCloseable {
 
   /** Runs the REPL on the system terminal with the process's environment until /exit or Ctrl-D. */
   public static int interactive() throws IOException {
-    TerminalBuilder builder = TerminalBuilder.builder().name("imagine").system(true).nativeSignals(true);
-    if (nativeAccessRestricted()) {
-      // Started without native access (java -cp on Java 22+): the FFM and JNI terminals would print
-      // WARNING lines above the banner; the exec terminal (stty) needs none. The jar's manifest grants it.
-      builder.ffm(false).jni(false);
-    }
-    Terminal terminal = builder.build();
+    // Java 22+ asks for native access (the jar's manifest and scripts/imagine grant it): no WARNING lines.
+    Terminal terminal = TerminalBuilder.builder().name("imagine").system(true).nativeSignals(true).build();
     try (Repl repl = new Repl(terminal, System.getenv(), defaultOutputDir(System.getenv()))) {
       return repl.run();
     } finally {
       terminal.close();
-    }
-  }
-
-  /** Whether native calls would print a warning: Java 22+ without {@code --enable-native-access} for this code. */
-  static boolean nativeAccessRestricted() {
-    try {
-      Module module = Repl.class.getModule();
-      return !(Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(module);
-    } catch (NoSuchMethodException e) {
-      return false; // before Java 22 nothing is restricted, and JLine uses JNI without a word
-    } catch (ReflectiveOperationException e) {
-      return true;
     }
   }
 

@@ -53,8 +53,8 @@ class TmuxEndToEndTest {
     assumeTrue(tmuxAvailable(), "tmux is not installed: the end-to-end test needs it");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = "cd '" + dir + "' && env -u OPENAI_API_KEY -u IMAGINE_IMAGES XDG_CONFIG_HOME='" + dir
-        // C1 only: C2's compiles of javac, queued by the last snippets, would go on for seconds on a loaded machine
-        + "/config' '" + java + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+        // native access as scripts/imagine and the jar's manifest give it; C1 only: C2's compiles of javac, queued by the last snippets, would go on for seconds on a loaded machine
+        + "/config' '" + java + "' -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path")
         + "' dev.imagine.cli.Main; echo REPL-ENDED $?; sleep 30";
     assertThat(tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)).isZero();
     awaitPane("imagine>", 30);

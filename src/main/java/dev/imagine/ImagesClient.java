@@ -2,6 +2,8 @@ package dev.imagine;
 
 import dev.imagine.internal.http.ClientConfig;
 import dev.imagine.internal.http.ImagesTransport;
+import dev.imagine.internal.providers.Provider;
+import dev.imagine.internal.providers.Providers;
 import dev.imagine.internal.models.Costs;
 import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.models.ServerModels;
@@ -40,6 +42,19 @@ import java.util.function.Consumer;
  * {@code openai.baseUrl}, then the environment variables {@code OPENAI_API_KEY} and
  * {@code OPENAI_BASE_URL}; the default base URL is {@value #DEFAULT_BASE_URL}.
  *
+ * <p>Azure OpenAI is used when the builder names an endpoint with {@link Builder#azure(String)}, or
+ * when {@code AZURE_OPENAI_ENDPOINT} is set and neither {@code OPENAI_API_KEY} nor a base URL is;
+ * the key then comes from {@code AZURE_OPENAI_API_KEY} and the api-version from
+ * {@code OPENAI_API_VERSION}. The request's model names the deployment:
+ *
+ * <pre>{@code
+ * ImagesClient azure = ImagesClient.builder()
+ *     .azure("https://my-resource.openai.azure.com")
+ *     .apiKey(System.getenv("AZURE_OPENAI_API_KEY"))
+ *     .build();
+ * azure.images().model("my-gpt-image-deployment").prompt("a red fox").generate();
+ * }</pre>
+ *
  * <p>Failed requests are retried (twice by default) when that is safe: on 408, 409, 429 and 5xx
  * answers and when the connection failed before the request was sent, with jittered exponential
  * backoff that honours {@code retry-after}. A request that may already be running on the server (a
@@ -63,12 +78,11 @@ public final class ImagesClient implements AutoCloseable {
     this.config = config;
     this.transport = new ImagesTransport(config, listeners);
     this.warnings = warnings;
-    this.serverModels = new ServerModels(transport.vertx(), transport.web(), config.baseUrl(), get -> {
-      if (config.apiKey() != null) {
-        get.bearerTokenAuthentication(config.apiKey());
-      }
+    Provider provider = config.provider();
+    this.serverModels = new ServerModels(transport.vertx(), transport.web(), provider.url("models", null), get -> {
+      provider.authenticate(get::putHeader);
       config.headers().forEach(get::putHeader);
-    }, config.apiKey() != null || config.isLoopback());
+    }, provider.hasKey() || !provider.needsKey());
   }
 
   /** Lets a test see the once-per-process hint again. */
@@ -191,7 +205,7 @@ public final class ImagesClient implements AutoCloseable {
 
   /** Whether an API key is configured (the key itself is never shown). */
   public boolean hasApiKey() {
-    return config.apiKey() != null;
+    return config.provider().hasKey();
   }
 
   /** The Vert.x instance the client runs on. */
@@ -214,6 +228,8 @@ public final class ImagesClient implements AutoCloseable {
   public static final class Builder {
     private String apiKey;
     private String baseUrl;
+    private String azureEndpoint;
+    private String azureApiVersion;
     private Vertx vertx;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(10);
@@ -230,7 +246,7 @@ public final class ImagesClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** The API key sent as {@code Authorization: Bearer <key>}. */
+    /** The API key, sent as {@code Authorization: Bearer <key>} (Azure: as {@code api-key}). */
     public Builder apiKey(String apiKey) {
       if (apiKey != null && dev.imagine.internal.http.Headers.hasControlChar(apiKey)) {
         throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
@@ -242,6 +258,22 @@ public final class ImagesClient implements AutoCloseable {
     /** The server's base URL, paths are appended to it, e.g. {@code https://api.openai.com/v1}. */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = ClientConfig.checkBaseUrl(baseUrl);
+      return this;
+    }
+
+    /**
+     * Sends requests to Azure OpenAI at this endpoint, e.g. {@code https://my-resource.openai.azure.com}:
+     * to {@code {endpoint}/openai/deployments/{model}/images/generations?api-version=...} with the key
+     * in an {@code api-key} header. See the class comment.
+     */
+    public Builder azure(String endpoint) {
+      this.azureEndpoint = ClientConfig.checkBaseUrl(Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
+
+    /** The Azure api-version; default {@code OPENAI_API_VERSION}, else {@code 2025-04-01-preview}. */
+    public Builder azureApiVersion(String apiVersion) {
+      this.azureApiVersion = apiVersion;
       return this;
     }
 
@@ -338,18 +370,17 @@ public final class ImagesClient implements AutoCloseable {
       return this;
     }
 
-    /** The environment to read {@code OPENAI_*} variables from; for tests. */
+    /** The environment to read {@code OPENAI_*} and {@code AZURE_OPENAI_*} variables from; for tests. */
     Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       return this;
     }
 
     public ImagesClient build() {
-      ClientConfig config = ClientConfig.resolve(apiKey, baseUrl, vertx, connectTimeout, requestTimeout,
+      Providers.Settings where = new Providers.Settings(apiKey, baseUrl, azureEndpoint, azureApiVersion);
+      ClientConfig config = ClientConfig.resolve(where, vertx, connectTimeout, requestTimeout,
           maxRetries, retryUnsafe, downloadUrls, userAgent, headers, proxy, prices, System.getProperties(), environment);
-      boolean baseUrlSet = baseUrl != null || ClientConfig.isSet(System.getProperties().getProperty("openai.baseUrl"))
-          || ClientConfig.isSet(environment.get("OPENAI_BASE_URL"));
-      if (!baseUrlSet && config.apiKey() != null && config.apiKey().startsWith("sk-proj-")
+      if (Providers.sendsOpenAiProjectKeyToTheDefault(where, System.getProperties(), environment)
           && OPENAI_KEY_HINT_GIVEN.compareAndSet(false, true)) {
         warnings.accept("imagine: your key looks like an OpenAI project key (sk-proj-...) but no base URL is set, so "
             + "requests go to ChatAnywhere (" + DEFAULT_BASE_URL + "), where OpenAI keys do not work. For OpenAI set "

@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * it receives (method, path, headers, body), so tests see exactly what went over the wire.
  */
 final class ScriptedServer implements AutoCloseable {
-  record Received(String method, String path, io.vertx.core.MultiMap headers, Buffer body) {
+  record Received(String method, String path, io.vertx.core.MultiMap headers, Buffer body, String query) {
     String bodyText() {
       return body.toString();
     }
@@ -43,7 +43,7 @@ final class ScriptedServer implements AutoCloseable {
 
   ScriptedServer() {
     Handler<HttpServerRequest> handler = request -> request.body().onSuccess(body -> {
-      Received r = new Received(request.method().name(), request.path(), request.headers(), body);
+      Received r = new Received(request.method().name(), request.path(), request.headers(), body, request.query());
       if (r.method().equals("GET") && r.path().endsWith("/models")) {
         modelLookups.add(r);
         models.answer(request, body);
@@ -57,7 +57,12 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+    return root() + "/v1";
+  }
+
+  /** The server's root URL, without a path: what Azure calls the endpoint. */
+  String root() {
+    return "http://127.0.0.1:" + server.actualPort();
   }
 
   ScriptedServer then(Answer answer) {

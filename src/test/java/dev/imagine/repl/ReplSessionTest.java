@@ -135,7 +135,7 @@ class ReplSessionTest {
     assertThat(Files.size(png)).isGreaterThan(1000);
     String sidecar = Files.readString(png.resolveSibling(png.getFileName().toString().replace(".png", ".json")));
     assertThat(sidecar).contains("\"prompt\" : \"a red fox in snow\"").contains("\"request_id\"").contains("\"usage\"")
-        .doesNotContain("b64").doesNotContain("Bearer");
+        .doesNotContain("b64_json").doesNotContainPattern("[A-Za-z0-9+/]{200,}").doesNotContain("Bearer");
     assertThat(repl.run("/images")).contains(png.getFileName().toString()).contains("1024x1024");
     Path copy = dir.resolve("copy.png");
     repl.run("/save " + Integer.parseInt(number.group(1)) + " " + copy);

@@ -131,11 +131,28 @@ class EditsAndVariationsTest {
   }
 
   @Test
-  void jsonToTheEditsEndpointIsA400AskingForMultipart() {
+  void aJsonEditWithoutImagesIsA400NamingBothForms() {
     Http.Answer a = Http.post(edits, "{\"prompt\":\"p\"}");
 
     assertThat(a.status()).isEqualTo(400);
-    assertThat(a.error().get("message").asText()).contains("expected multipart/form-data");
+    assertThat(a.error().get("message").asText()).contains("Missing required parameter: 'image'")
+        .contains("images: [{\"image_url\"");
+  }
+
+  @Test
+  void aJsonEditCanNameAnImageThisBackendMadeByUrlOrFileId() {
+    Http.Answer made = new Http.Form().field("prompt", "a fox").field("model", "dall-e-2").field("size", "256x256")
+        .file("image", "fox.png", "image/png", Http.png(256, 256, 0x336699)).post(edits);
+    String url = made.json().get("data").get(0).get("url").asText();
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    for (String ref : new String[] {"{\"image_url\":\"" + url + "\"}", "{\"file_id\":\"" + name + "\"}"}) {
+      Http.Answer a = Http.post(edits, "{\"prompt\":\"add a hat\",\"model\":\"gpt-image-2\",\"images\":[" + ref + "]}");
+      assertThat(a.status()).as(ref).isEqualTo(200);
+      assertThat(a.json().get("data").get(0).get("b64_json").asText()).isNotEmpty();
+    }
+    Http.Answer unknown = Http.post(edits, "{\"prompt\":\"p\",\"model\":\"gpt-image-2\",\"images\":[{\"file_id\":\"file-nope\"}]}");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.error().get("message").asText()).contains("No file with id 'file-nope'");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.imagine.ImageResult;
 import dev.imagine.ImagesClient;
 import dev.imagine.ImagineException;
 import dev.imagine.InvalidRequestException;
+import dev.imagine.NotSentException;
 import dev.imagine.PermissionDeniedException;
 import dev.imagine.RateLimitException;
 import dev.imagine.RequestTimeoutException;
@@ -202,7 +203,8 @@ public final class DirectRunner {
     if (cause instanceof InvalidRequestException) {
       return Kind.REJECT;
     }
-    if (cause instanceof AuthenticationException || cause instanceof PermissionDeniedException) {
+    if (cause instanceof AuthenticationException || cause instanceof PermissionDeniedException
+        || cause instanceof NotSentException) { // NotSentException: no key, so no item can be sent
       return Kind.STOP;
     }
     if (cause instanceof RateLimitException r) {

@@ -1,6 +1,8 @@
 package dev.imagine.internal.http;
 
 import dev.imagine.PriceTable;
+import dev.imagine.internal.providers.Provider;
+import dev.imagine.internal.providers.Providers;
 import dev.imagine.internal.Version;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -10,8 +12,7 @@ import java.util.Properties;
 
 /** The resolved settings of a client: builder values, then system properties, then environment. */
 public record ClientConfig(
-    String apiKey,
-    String baseUrl,
+    Provider provider,
     Vertx vertx,
     Duration connectTimeout,
     Duration requestTimeout,
@@ -25,18 +26,23 @@ public record ClientConfig(
 
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
 
-  public static ClientConfig resolve(String apiKey, String baseUrl, Vertx vertx, Duration connectTimeout,
+  public static ClientConfig resolve(Providers.Settings where, Vertx vertx, Duration connectTimeout,
       Duration requestTimeout, int maxRetries, boolean retryUnsafe, boolean downloadUrls, String userAgent,
       Map<String, String> headers, String proxy, PriceTable prices, Properties props, Map<String, String> env) {
-    String key = firstNonBlank(apiKey, props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
-    if (key != null && Headers.hasControlChar(key)) {
-      throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
-    }
-    String url = firstNonBlank(baseUrl, props.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
-    url = checkBaseUrl(url == null ? DEFAULT_BASE_URL : url);
-    return new ClientConfig(key == null ? null : key.strip(), url, vertx, connectTimeout, requestTimeout,
+    Provider provider = Providers.resolve(where, props, env, DEFAULT_BASE_URL, ClientConfig::checkBaseUrl);
+    provider.authenticate((name, value) -> {
+      if (Headers.hasControlChar(value)) {
+        throw new IllegalArgumentException("the API key contains a line break or control character; copy it again without them");
+      }
+    });
+    return new ClientConfig(provider, vertx, connectTimeout, requestTimeout,
         maxRetries, retryUnsafe, downloadUrls, userAgent == null ? "imagine/" + Version.VERSION : userAgent, Map.copyOf(headers),
-        proxyFor(url, proxy, env), prices);
+        proxyFor(provider.baseUrl(), proxy, env), prices);
+  }
+
+  /** Where requests go, e.g. {@code https://api.chatanywhere.tech/v1}. */
+  public String baseUrl() {
+    return provider.baseUrl();
   }
 
   /**
@@ -49,10 +55,10 @@ public record ClientConfig(
     String chosen = explicit;
     if (chosen == null) {
       boolean https = base.getScheme().equalsIgnoreCase("https");
-      chosen = https ? firstNonBlank(env.get("HTTPS_PROXY"), env.get("https_proxy"))
-          : firstNonBlank(env.get("HTTP_PROXY"), env.get("http_proxy"));
-      String noProxy = firstNonBlank(env.get("NO_PROXY"), env.get("no_proxy"));
-      if (chosen == null || isLoopbackHost(host) || matchesNoProxy(host, noProxy)) {
+      chosen = https ? Providers.firstNonBlank(env.get("HTTPS_PROXY"), env.get("https_proxy"))
+          : Providers.firstNonBlank(env.get("HTTP_PROXY"), env.get("http_proxy"));
+      String noProxy = Providers.firstNonBlank(env.get("NO_PROXY"), env.get("no_proxy"));
+      if (chosen == null || Provider.isLoopbackHost(host) || matchesNoProxy(host, noProxy)) {
         return null;
       }
     }
@@ -75,10 +81,6 @@ public record ClientConfig(
       }
     }
     return false;
-  }
-
-  private static boolean isLoopbackHost(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 
   /** Checks that the URL is absolute http(s) and drops a trailing slash; the message names the problem. */
@@ -104,29 +106,10 @@ public record ClientConfig(
     return trimmed.replaceAll("/+$", "");
   }
 
-  /** Whether the base URL points at this machine (the embedded backend needs no key). */
-  public boolean isLoopback() {
-    return isLoopbackHost(URI.create(baseUrl).getHost());
-  }
-
-  /** Whether a setting has a value (blank counts as unset, as in {@link #resolve}). */
-  public static boolean isSet(String value) {
-    return value != null && !value.isBlank();
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String v : values) {
-      if (isSet(v)) {
-        return v;
-      }
-    }
-    return null;
-  }
-
   /** Never shows the key: only whether one is set. */
   @Override
   public String toString() {
-    return "baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "set") + ", requestTimeout="
+    return provider.describe() + ", requestTimeout="
         + requestTimeout + ", maxRetries=" + maxRetries + (retryUnsafe ? ", retryUnsafe" : "")
         + (proxy == null ? "" : ", proxy=" + proxy.getHost() + ":" + proxy.getPort()); // never the proxy's password
   }

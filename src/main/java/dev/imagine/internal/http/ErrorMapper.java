@@ -40,6 +40,7 @@ final class ErrorMapper {
   /** A content filter's refusal: the stage ({@code input}/{@code output}, or null) and the categories named. */
   record Refusal(String stage, List<String> categories) {}
 
+  static final String DEFAULT_KEY_SETTING = "OPENAI_API_KEY (or -Dopenai.apiKey)";
   private static final Pattern SAFETY_VIOLATIONS = Pattern.compile("safety_violations=\\[([^\\]]*)]");
 
   static ServerError parse(byte[] body) {
@@ -111,13 +112,16 @@ final class ErrorMapper {
 
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
       String url, Duration retryAfter) {
-    return toException(status, statusMessage, error, requestId, url, retryAfter, null);
+    return toException(status, statusMessage, error, requestId, url, retryAfter, null, DEFAULT_KEY_SETTING);
   }
 
-  /** As the other, for a request to {@code model}: a {@code model_not_found} answer then says why and what to use. */
+  /**
+   * As the other, for a request to {@code model} (a {@code model_not_found} answer then says why and
+   * what to use); {@code keySetting} is what the user sets to give a key, named when a key is refused.
+   */
   static ApiException toException(int status, String statusMessage, ServerError error, String requestId,
-      String url, Duration retryAfter, String model) {
-    String message = describe(status, statusMessage, error, requestId, url, retryAfter);
+      String url, Duration retryAfter, String model, String keySetting) {
+    String message = describe(status, statusMessage, error, requestId, url, retryAfter, keySetting);
     if (model != null && isModelNotFound(status, error)) {
       message = message + ". " + ModelCatalog.shutDownNotice(model, ModelCatalog.today())
           .map(notice -> notice + " (or leave the model unset: the client picks the server's best)")
@@ -148,7 +152,7 @@ final class ErrorMapper {
   }
 
   private static String describe(int status, String statusMessage, ServerError e, String requestId, String url,
-      Duration retryAfter) {
+      Duration retryAfter, String keySetting) {
     StringBuilder s = new StringBuilder();
     s.append(status).append(statusMessage == null || statusMessage.isBlank() ? "" : " " + statusMessage)
         .append(" from ").append(url).append(": ")
@@ -161,7 +165,7 @@ final class ErrorMapper {
     if (details.length() > 0) {
       s.append(" (").append(details).append(')');
     }
-    String advice = advice(status, e, retryAfter);
+    String advice = advice(status, e, retryAfter, keySetting);
     if (advice != null) {
       s.append(". ").append(advice);
     }
@@ -179,13 +183,13 @@ final class ErrorMapper {
     }
   }
 
-  private static String advice(int status, ServerError e, Duration retryAfter) {
+  private static String advice(int status, ServerError e, Duration retryAfter, String keySetting) {
     if (e.refusal() != null && status < 500) {
       return refusalAdvice(e.refusal());
     }
     String all = ((e.message() == null ? "" : e.message()) + " " + e.code() + " " + e.type()).toLowerCase(Locale.ROOT);
     if (status == 401) {
-      return "Check the API key: set OPENAI_API_KEY (or -Dopenai.apiKey) to a valid key for this server";
+      return "Check the API key: set " + keySetting + " to a valid key for this server";
     }
     if (status == 403) {
       if (isLowBalance(all)) {

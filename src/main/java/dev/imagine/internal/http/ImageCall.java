@@ -53,7 +53,7 @@ public final class ImageCall {
     this.onPartial = onPartial;
     this.context = context;
     ImageParams.Endpoint endpoint = request.images().isEmpty() ? ImageParams.Endpoint.GENERATIONS : ImageParams.Endpoint.EDITS;
-    this.url = config.baseUrl() + "/" + endpoint.path();
+    this.url = config.provider().url(endpoint.path(), request.model());
   }
 
   public Future<ImageResult> future() {
@@ -84,9 +84,7 @@ public final class ImageCall {
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
     HttpRequest<ResponseBodyStream> http = shared.web().postAbs(url)
         .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
-    if (config.apiKey() != null) {
-      http.bearerTokenAuthentication(config.apiKey());
-    }
+    config.provider().authenticate(http::putHeader);
     config.headers().forEach(http::putHeader);
     request.headers().forEach(http::putHeader);
     http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
@@ -95,13 +93,9 @@ public final class ImageCall {
     current = null;
     timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
     shared.sending().put(http, this);
-    Future<HttpResponse<ResponseBodyStream>> response;
-    if (request.images().isEmpty()) {
-      response = http.putHeader("Content-Type", "application/json").sendBuffer(RequestBodies.json(request));
-    } else {
-      RequestBodies.Multipart form = RequestBodies.multipart(request);
-      response = http.putHeader("Content-Type", form.contentType()).sendBuffer(form.body());
-    }
+    RequestBodies.Body body = RequestBodies.of(request);
+    Future<HttpResponse<ResponseBodyStream>> response = http.putHeader("Content-Type", body.contentType())
+        .sendBuffer(body.body());
     response.onComplete(ar -> {
       shared.sending().remove(http);
       shared.vertx().cancelTimer(timer);
@@ -146,7 +140,8 @@ public final class ImageCall {
     Instant now = Instant.now();
     Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
     ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
-        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, request.model());
+        body == null ? new byte[0] : body.body().skeleton(), requestId, url, serverDelay, request.model(),
+        config.provider().keySetting());
     RetryDecision.Decision next = RetryDecision.afterAnswer(attempt, config.maxRetries(), status, response.headers(),
         error.permanent(), now, ThreadLocalRandom.current().nextDouble());
     if (next.retry()) {

@@ -5,7 +5,9 @@ import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
+import dev.imagine.InvalidRequestException;
 import dev.imagine.NotSentException;
+import dev.imagine.internal.models.ModelCatalog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -105,12 +107,17 @@ public final class ImagesTransport {
     ImageCall call = new ImageCall(shared, request, onPartial, contextForCall());
     try {
       request.validate();
+      boolean dallE = ModelCatalog.find(request.model()).map(m -> !m.family().isGptImage()).orElse(false);
+      if (dallE && RequestBodies.isJsonEdit(request)) {
+        throw new InvalidRequestException("image", request.model() + " edits take image files (ImageInput.of(...));"
+            + " images by URL, data URL or file id need a GPT image model");
+      }
       if (closed) {
         throw new IllegalStateException("this ImagesClient is closed; build a new one");
       }
-      if (config.apiKey() == null && !config.isLoopback()) {
-        throw new NotSentException("No API key is set for " + config.baseUrl()
-            + ": set OPENAI_API_KEY (or -Dopenai.apiKey, or ImagesClient.builder().apiKey(...)). Nothing was sent.");
+      if (!config.provider().hasKey() && config.provider().needsKey()) {
+        throw new NotSentException("No API key is set for " + config.baseUrl() + ": set "
+            + config.provider().keySetting() + ". Nothing was sent.");
       }
     } catch (RuntimeException e) {
       call.promise.fail(e);

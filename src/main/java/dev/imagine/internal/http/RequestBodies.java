@@ -7,11 +7,15 @@ import dev.imagine.ImageRequest;
 import dev.imagine.internal.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The request on the wire: a JSON body for generations, multipart form data for edits. */
+/**
+ * The request on the wire: a JSON body for generations; for edits, multipart form data, or JSON
+ * with {@code images: [{image_url | file_id}]} when an image is given by URL, data URL or file id.
+ */
 public final class RequestBodies {
   private RequestBodies() {}
 
@@ -48,8 +52,53 @@ public final class RequestBodies {
     return f;
   }
 
-  static Buffer json(ImageRequest r) {
-    ObjectNode node = Json.MAPPER.valueToTree(fields(r));
+  /** A body and its content type. */
+  record Body(String contentType, Buffer body) {}
+
+  /** The body {@code r} is sent with. */
+  static Body of(ImageRequest r) {
+    if (r.images().isEmpty()) {
+      return new Body("application/json", json(fields(r)));
+    }
+    if (isJsonEdit(r)) {
+      return new Body("application/json", json(jsonEditFields(r)));
+    }
+    return multipart(r);
+  }
+
+  /** Whether an edit goes as JSON: some image (or the mask) is one the server reads by URL or file id. */
+  public static boolean isJsonEdit(ImageRequest r) {
+    return r.images().stream().anyMatch(RequestBodies::isReference) || r.mask() != null && isReference(r.mask());
+  }
+
+  private static boolean isReference(ImageInput in) {
+    return in.url() != null || in.fileId() != null;
+  }
+
+  /**
+   * The fields of a JSON edit: the usual ones, then {@code images} (and {@code mask}) as
+   * {@code {"image_url": ...}} or {@code {"file_id": ...}}; images given as bytes become data URLs.
+   * Also what a batch line of an edit holds.
+   */
+  public static Map<String, Object> jsonEditFields(ImageRequest r) {
+    Map<String, Object> f = fields(r);
+    f.put("images", r.images().stream().map(RequestBodies::reference).toList());
+    if (r.mask() != null) {
+      f.put("mask", reference(r.mask()));
+    }
+    return f;
+  }
+
+  private static Map<String, String> reference(ImageInput in) {
+    if (in.fileId() != null) {
+      return Map.of("file_id", in.fileId());
+    }
+    return Map.of("image_url", in.url() != null ? in.url()
+        : "data:" + in.mimeType() + ";base64," + Base64.getEncoder().encodeToString(in.bytes()));
+  }
+
+  private static Buffer json(Map<String, Object> fields) {
+    ObjectNode node = Json.MAPPER.valueToTree(fields);
     try {
       return Buffer.buffer(Json.MAPPER.writeValueAsBytes(node));
     } catch (JsonProcessingException e) {
@@ -63,7 +112,7 @@ public final class RequestBodies {
    * {@code MultipartForm}, which nests same-named files in a {@code multipart/mixed} part that
    * OpenAI's server does not read.
    */
-  static Multipart multipart(ImageRequest r) {
+  static Body multipart(ImageRequest r) {
     String boundary = "imagine-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + Long.toHexString(System.nanoTime());
     Buffer body = Buffer.buffer();
@@ -79,11 +128,8 @@ public final class RequestBodies {
       appendFile(body, boundary, "mask", r.mask());
     }
     body.appendString("--" + boundary + "--\r\n");
-    return new Multipart("multipart/form-data; boundary=" + boundary, body);
+    return new Body("multipart/form-data; boundary=" + boundary, body);
   }
-
-  /** A multipart body and the content type that names its boundary. */
-  record Multipart(String contentType, Buffer body) {}
 
   private static void appendFile(Buffer body, String boundary, String name, ImageInput file) {
     String filename = file.filename().replace("\"", "").replace("\r", "").replace("\n", "");

@@ -36,14 +36,17 @@ final class ResponseDecoder {
 
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
       Duration serverDelay) {
-    return error(status, statusMessage, body, requestId, url, serverDelay, null);
+    return error(status, statusMessage, body, requestId, url, serverDelay, null, ErrorMapper.DEFAULT_KEY_SETTING);
   }
 
-  /** As the other, for a request to {@code model}, so a {@code model_not_found} says why and what to use. */
+  /**
+   * As the other, for a request to {@code model}, so a {@code model_not_found} says why and what to
+   * use; {@code keySetting} is what the user sets to give a key, named when the key was refused.
+   */
   static ErrorAnswer error(int status, String statusMessage, byte[] body, String requestId, String url,
-      Duration serverDelay, String model) {
+      Duration serverDelay, String model, String keySetting) {
     ErrorMapper.ServerError error = ErrorMapper.parse(body);
-    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model);
+    ApiException failure = ErrorMapper.toException(status, statusMessage, error, requestId, url, serverDelay, model, keySetting);
     boolean permanent = failure instanceof RateLimitException r && r.isQuotaExhausted()
         || failure instanceof ContentRefusedException
         || ErrorMapper.isLowBalance(String.valueOf(error.message()).toLowerCase(Locale.ROOT));

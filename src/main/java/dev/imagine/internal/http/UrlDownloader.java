@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
-import java.net.URI;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,8 +33,8 @@ final class UrlDownloader {
 
   private Future<byte[]> attempt(String url, int attempt) {
     HttpRequest<Buffer> get = web.getAbs(url).as(BodyCodec.buffer()).timeout(config.requestTimeout().toMillis());
-    if (config.apiKey() != null && sameOrigin(url, config.baseUrl())) {
-      get.bearerTokenAuthentication(config.apiKey());
+    if (config.provider().mayAuthenticate(url)) {
+      config.provider().authenticate(get::putHeader);
     }
     return get.send().compose(r -> r.statusCode() == 200 && r.body() != null
         ? Future.succeededFuture(r.body().getBytes())
@@ -45,15 +44,5 @@ final class UrlDownloader {
                 RetryDecision.backoff(attempt, ThreadLocalRandom.current().nextDouble()).toMillis(), id -> p.complete()))
                 .compose(v -> attempt(url, attempt + 1))
             : Future.failedFuture(e));
-  }
-
-  static boolean sameOrigin(String a, String b) {
-    try {
-      URI x = URI.create(a);
-      URI y = URI.create(b);
-      return x.getScheme().equalsIgnoreCase(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost()) && x.getPort() == y.getPort();
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

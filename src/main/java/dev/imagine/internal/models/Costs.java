@@ -6,7 +6,6 @@ import dev.imagine.PriceTable;
 import dev.imagine.PriceTable.TokenPrices;
 import dev.imagine.Usage;
 import dev.imagine.internal.ImageFormats;
-import dev.imagine.internal.rules.ModelRules;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -90,6 +89,6 @@ public final class Costs {
   }
 
   private static int[] dimensions(String size) {
-    return size == null || size.equals("auto") ? SQUARE_1024 : ModelRules.dimensions(size);
+    return size == null || size.equals("auto") ? SQUARE_1024 : ModelInfo.Sizes.dimensions(size);
   }
 }

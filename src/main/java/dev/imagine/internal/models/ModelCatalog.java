@@ -3,12 +3,10 @@ package dev.imagine.internal.models;
 import dev.imagine.PriceTable.TokenPrices;
 import dev.imagine.internal.models.ModelInfo.Family;
 import dev.imagine.internal.models.ModelInfo.Sizes;
-import dev.imagine.internal.rules.ImageParams.Endpoint;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +36,6 @@ public final class ModelCatalog {
   private static final List<String> GPT_2_6_FORMATS = List.of("png", "jpeg", "webp", "gif", "svg");
   private static final Sizes GPT_IMAGE_1_SIZES = Sizes.of("1024x1024", "1536x1024", "1024x1536", "auto");
   private static final Sizes GPT_IMAGE_2_SIZES = Sizes.flexible(3840, 655_360, 8_294_400);
-  private static final Set<Endpoint> GPT_ENDPOINTS = EnumSet.of(Endpoint.GENERATIONS, Endpoint.EDITS);
   /** Output tokens of one 1024x1024 image by quality (OpenAI's published counts; 2.x assumed alike). */
   private static final Map<String, Long> GPT_OUTPUT_TOKENS = Map.of("low", 272L, "medium", 1056L, "high", 4160L);
   private static final TokenPrices GPT_IMAGE_2_PRICES = TokenPrices.of("5", "1.25", "8", "2", "30", null);
@@ -62,12 +59,12 @@ public final class ModelCatalog {
       gptImage1("gpt-image-1", List.of(), GPT_IMAGE_1_SHUTDOWN, TokenPrices.of("5", "1.25", "10", "2.50", "40", null)),
       new ModelInfo("dall-e-3", List.of(), Family.DALL_E, DALL_E_SHUTDOWN, FALLBACK_MODEL,
           Sizes.of("1024x1024", "1792x1024", "1024x1792"), List.of("standard", "hd"), Set.of("style", "response_format"),
-          List.of(), EnumSet.of(Endpoint.GENERATIONS), 4000, 1, null,
+          List.of(), false, false, 4000, 1, null,
           prices("1024x1024/standard", "0.04", "1024x1024/hd", "0.08", "1792x1024/standard", "0.08",
               "1792x1024/hd", "0.12", "1024x1792/standard", "0.08", "1024x1792/hd", "0.12"), Map.of()),
       new ModelInfo("dall-e-2", List.of(), Family.DALL_E, DALL_E_SHUTDOWN, FALLBACK_MODEL,
           Sizes.of("256x256", "512x512", "1024x1024"), List.of("standard"), Set.of("response_format"),
-          List.of(), EnumSet.allOf(Endpoint.class), 1000, 10, null,
+          List.of(), true, true, 1000, 10, null,
           prices("256x256/standard", "0.016", "512x512/standard", "0.018", "1024x1024/standard", "0.02"), Map.of()));
 
   private static final Map<String, ModelInfo> BY_ID = index();
@@ -77,12 +74,12 @@ public final class ModelCatalog {
   private static ModelInfo gptImage2(String id, List<String> aliases, List<String> qualities, Set<String> fields,
       List<String> formats) {
     return new ModelInfo(id, aliases, Family.GPT_IMAGE_2, null, null, GPT_IMAGE_2_SIZES, qualities, fields, formats,
-        GPT_ENDPOINTS, 32_000, 10, GPT_IMAGE_2_PRICES, Map.of(), GPT_OUTPUT_TOKENS);
+        true, false, 32_000, 10, GPT_IMAGE_2_PRICES, Map.of(), GPT_OUTPUT_TOKENS);
   }
 
   private static ModelInfo gptImage1(String id, List<String> aliases, LocalDate shutdown, TokenPrices prices) {
     return new ModelInfo(id, aliases, Family.GPT_IMAGE, shutdown, FALLBACK_MODEL, GPT_IMAGE_1_SIZES, GPT_QUALITIES,
-        GPT_IMAGE_1_FIELDS, GPT_FORMATS, GPT_ENDPOINTS, 32_000, 10, prices, Map.of(), GPT_OUTPUT_TOKENS);
+        GPT_IMAGE_1_FIELDS, GPT_FORMATS, true, false, 32_000, 10, prices, Map.of(), GPT_OUTPUT_TOKENS);
   }
 
   /** Every known model, live ones first in order of preference. */

@@ -1,12 +1,13 @@
 package dev.imagine.internal.models;
 
 import dev.imagine.PriceTable;
-import dev.imagine.internal.rules.ImageParams.Endpoint;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the project knows of one image model: one row of {@link ModelCatalog}.
@@ -20,7 +21,8 @@ import java.util.Set;
  * @param qualities the {@code quality} values it takes; empty when any may be tried
  * @param fields the optional API fields it accepts beyond prompt, n, size, model, quality and user
  * @param outputFormats the {@code output_format} values it takes (empty for DALL·E, which takes none)
- * @param endpoints the operations it serves
+ * @param edits whether it makes edits ({@code /images/edits}); every model makes generations
+ * @param variations whether it makes variations ({@code /images/variations}): only dall-e-2
  * @param maxPromptLength the longest prompt in characters
  * @param maxN the most images per request
  * @param tokenPrices USD per 1M tokens by kind (GPT image models), or {@code null}
@@ -37,7 +39,8 @@ public record ModelInfo(
     List<String> qualities,
     Set<String> fields,
     List<String> outputFormats,
-    Set<Endpoint> endpoints,
+    boolean edits,
+    boolean variations,
     int maxPromptLength,
     int maxN,
     PriceTable.TokenPrices tokenPrices,
@@ -75,6 +78,8 @@ public record ModelInfo(
    * of 16, aspect 1:3 to 3:1, edges up to {@code maxEdge} and pixels within {@code minPixels..maxPixels}.
    */
   public record Sizes(List<String> fixed, int maxEdge, long minPixels, long maxPixels) {
+    private static final Pattern SIZE = Pattern.compile("([1-9][0-9]{0,5})x([1-9][0-9]{0,5})");
+
     public static Sizes of(String... sizes) {
       return new Sizes(List.of(sizes), 0, 0, 0);
     }
@@ -85,6 +90,12 @@ public record ModelInfo(
 
     public boolean isFlexible() {
       return fixed.isEmpty();
+    }
+
+    /** {@code {width, height}} of a {@code WIDTHxHEIGHT} size, or {@code null} for {@code auto} and malformed sizes. */
+    public static int[] dimensions(String size) {
+      Matcher m = size == null ? null : SIZE.matcher(size);
+      return m == null || !m.matches() ? null : new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
   }
 
@@ -101,6 +112,6 @@ public record ModelInfo(
   /** The same rules under another id: what the local backend applies to a model it does not know. */
   ModelInfo as(String otherId) {
     return new ModelInfo(otherId, List.of(), family, null, null, sizes, qualities, fields, outputFormats,
-        endpoints, maxPromptLength, maxN, null, Map.of(), outputTokens);
+        edits, variations, maxPromptLength, maxN, null, Map.of(), outputTokens);
   }
 }

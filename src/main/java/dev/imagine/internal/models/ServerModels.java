@@ -35,14 +35,14 @@ public final class ServerModels {
   private final AtomicReference<Future<String>> defaultModel = new AtomicReference<>();
 
   /**
-   * @param baseUrl the client's base URL; {@code /models} is appended
+   * @param modelsUrl where the model list is, e.g. {@code https://api.openai.com/v1/models}
    * @param authenticate adds the client's credentials and headers to the GET
    * @param ask false when asking is pointless (no key for a remote server): the fallback is used
    */
-  public ServerModels(Vertx vertx, WebClient web, String baseUrl, Consumer<HttpRequest<Buffer>> authenticate, boolean ask) {
+  public ServerModels(Vertx vertx, WebClient web, String modelsUrl, Consumer<HttpRequest<Buffer>> authenticate, boolean ask) {
     this.vertx = vertx;
     this.web = web;
-    this.url = baseUrl + "/models";
+    this.url = modelsUrl;
     this.authenticate = authenticate;
     this.ask = ask;
   }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Images API's per-model rules, shared by the client (which checks a request before any
@@ -24,19 +22,12 @@ public final class ModelRules {
   public static final int MAX_N = 10;
   public static final int MAX_PARTIAL_IMAGES = 3;
 
-  private static final Pattern SIZE = Pattern.compile("([1-9][0-9]{0,5})x([1-9][0-9]{0,5})");
   /** Every output format some model takes: what a model the catalogue does not know may ask for. */
   private static final List<String> ANY_OUTPUT_FORMAT = List.of("png", "jpeg", "webp", "gif", "svg");
   /** Fields only DALL·E takes; any other optional field is one of the GPT image models'. */
   private static final List<String> DALL_E_FIELDS = List.of("style", "response_format");
 
   private ModelRules() {}
-
-  /** {@code {width, height}} of a {@code WIDTHxHEIGHT} size, or {@code null} for {@code auto} and malformed sizes. */
-  public static int[] dimensions(String size) {
-    Matcher m = size == null ? null : SIZE.matcher(size);
-    return m == null || !m.matches() ? null : new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-  }
 
   /**
    * Checks a request against the rules of its model.
@@ -57,7 +48,7 @@ public final class ModelRules {
 
   private static Violation firstViolation(ImageParams p, ModelInfo info, String model) {
     boolean variation = p.endpoint() == ImageParams.Endpoint.VARIATIONS;
-    if (info != null && !info.endpoints().contains(p.endpoint())) {
+    if (info != null && !serves(info, p.endpoint())) {
       return new Violation("model", model + " cannot make " + p.endpoint().name().toLowerCase(Locale.ROOT)
           + "; choose a model that can, e.g. " + (variation ? "dall-e-2" : ModelCatalog.FALLBACK_MODEL));
     }
@@ -132,6 +123,14 @@ public final class ModelRules {
     return null;
   }
 
+  private static boolean serves(ModelInfo info, ImageParams.Endpoint endpoint) {
+    return switch (endpoint) {
+      case GENERATIONS -> true;
+      case EDITS -> info.edits();
+      case VARIATIONS -> info.variations();
+    };
+  }
+
   /** The first optional field set that the model's catalogue entry does not list. */
   private static Violation firstUnsupportedField(ImageParams p, ModelInfo info, String model) {
     if (info == null) {
@@ -175,7 +174,7 @@ public final class ModelRules {
       return sizes == null || sizes.isFlexible() || sizes.fixed().contains("auto") ? null
           : oneOf("size", size, model, sizes.fixed());
     }
-    int[] wh = dimensions(size);
+    int[] wh = Sizes.dimensions(size);
     if (wh == null) {
       return new Violation("size", "size '" + size + "' is not of the form WIDTHxHEIGHT (e.g. 1024x1024) or 'auto'");
     }

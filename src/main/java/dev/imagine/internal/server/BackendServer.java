@@ -229,10 +229,13 @@ public final class BackendServer {
       tooLarge(req, headers, started, parseLong(declared));
       return;
     }
-    boolean multipart = endpoint != Endpoint.GENERATIONS;
     String type = req.getHeader("content-type");
+    boolean json = type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    // edits come as a form or, with images by URL or file id, as JSON; variations only as a form
+    boolean multipart = endpoint == Endpoint.VARIATIONS || endpoint == Endpoint.EDITS && !json;
     if (multipart && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))) {
-      throw ApiFailure.invalid(null, "Invalid Content-Type header (" + type + "), expected multipart/form-data. "
+      throw ApiFailure.invalid(null, "Invalid Content-Type header (" + type + "), expected multipart/form-data"
+          + (endpoint == Endpoint.EDITS ? " (or application/json with images: [{\"image_url\": ...}])" : "") + ". "
           + "Send images/" + endpoint.name().toLowerCase(Locale.ROOT) + " as a form with the image as a file part.");
     }
     Buffer body = Buffer.buffer();
@@ -277,7 +280,7 @@ public final class BackendServer {
       }
       try {
         ImageJob job = multipart ? formJob(endpoint, req.formAttributes(), uploads)
-            : RequestParser.fromJson(endpoint, body);
+            : RequestParser.fromJson(endpoint, body, this::storedImage);
         ImageService.Plan plan = service.check(job);
         perform(req, plan, headers, headerFault, latencyFor(req), started);
       } catch (ApiFailure f) {
@@ -381,6 +384,15 @@ public final class BackendServer {
       }
     }
     return max > min ? ThreadLocalRandom.current().nextLong(min, max + 1) : min;
+  }
+
+  /**
+   * An image a JSON edit names by file id or URL that this backend holds: a file it served for a
+   * {@code url} answer (by its name, or its {@code /v1/files/...} URL); {@code null} otherwise.
+   */
+  private FileStore.StoredFile storedImage(String fileIdOrUrl) {
+    int files = fileIdOrUrl.indexOf("/v1/files/");
+    return this.files.get(files < 0 ? fileIdOrUrl : fileIdOrUrl.substring(files + "/v1/files/".length()));
   }
 
   private void serveFile(HttpServerRequest req, String name, FaultPlan fault, Map<String, String> headers,

@@ -68,7 +68,7 @@ final class ImageService {
         : endpoint == Endpoint.VARIATIONS ? VARIATIONS_MODEL : DEFAULT_MODEL;
     ModelInfo known = ModelCatalog.find(model).orElse(null);
     ModelInfo info;
-    if (endpoint == Endpoint.VARIATIONS && (known == null || !known.endpoints().contains(Endpoint.VARIATIONS))) {
+    if (endpoint == Endpoint.VARIATIONS && (known == null || !known.variations())) {
       if (known != null) {
         throw ApiFailure.invalid("model", "model '" + model + "' cannot make variations; only dall-e-2 can "
             + "(leave model out or send dall-e-2)");
@@ -116,10 +116,10 @@ final class ImageService {
     List<ImageJob.Upload> images = job.images();
     if (images.isEmpty()) {
       throw ApiFailure.invalid("image", "Missing required parameter: 'image' (send the picture as a file part "
-          + "named image, or up to " + MAX_EDIT_IMAGES + " parts named image[])");
+          + "named image, or up to " + MAX_EDIT_IMAGES + " parts named image[]; as JSON, images: [{\"image_url\": ...}])");
     }
     // dall-e-2, the only model that makes variations, takes one square PNG
-    boolean oneSquarePng = endpoint == Endpoint.VARIATIONS || info.endpoints().contains(Endpoint.VARIATIONS);
+    boolean oneSquarePng = endpoint == Endpoint.VARIATIONS || info.variations();
     if (oneSquarePng && images.size() > 1) {
       throw ApiFailure.invalid("image", (endpoint == Endpoint.VARIATIONS ? "variations take" : model + " edits take")
           + " exactly one image, not " + images.size());

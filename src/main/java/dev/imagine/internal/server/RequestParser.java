@@ -7,6 +7,8 @@ import dev.imagine.internal.rules.ImageParams.Endpoint;
 import dev.imagine.internal.wire.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -21,6 +23,15 @@ final class RequestParser {
   private RequestParser() {}
 
   static ImageJob fromJson(Endpoint endpoint, Buffer body) {
+    return fromJson(endpoint, body, name -> null);
+  }
+
+  /**
+   * As above; a JSON edit's {@code images: [{image_url | file_id}]} and {@code mask} are read too:
+   * data URLs decoded, file ids and URLs looked up with {@code stored} (this backend is offline and
+   * fetches nothing).
+   */
+  static ImageJob fromJson(Endpoint endpoint, Buffer body, Function<String, FileStore.StoredFile> stored) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body.getBytes());
@@ -75,7 +86,57 @@ final class RequestParser {
         }
         return n.booleanValue();
       }
-    }), textOf(root, "user"), List.of(), null);
+    }), textOf(root, "user"), endpoint == Endpoint.EDITS ? jsonImages(root.get("images"), stored) : List.of(),
+        endpoint == Endpoint.EDITS && root.hasNonNull("mask") ? jsonImage("mask", root.get("mask"), stored) : null);
+  }
+
+  private static List<ImageJob.Upload> jsonImages(JsonNode images, Function<String, FileStore.StoredFile> stored) {
+    if (images == null || images.isNull()) {
+      return List.of();
+    }
+    if (!images.isArray()) {
+      throw wrongType("images", "an array", images);
+    }
+    List<ImageJob.Upload> out = new ArrayList<>();
+    for (JsonNode image : images) {
+      out.add(jsonImage("images", image, stored));
+    }
+    return out;
+  }
+
+  private static ImageJob.Upload jsonImage(String field, JsonNode ref, Function<String, FileStore.StoredFile> stored) {
+    if (!ref.isObject()) {
+      throw wrongType(field, "an object with image_url or file_id", ref);
+    }
+    String url = textOf(ref, "image_url");
+    String fileId = textOf(ref, "file_id");
+    if ((url == null) == (fileId == null)) {
+      throw ApiFailure.invalid(field, "Each entry of '" + field + "' needs exactly one of image_url and file_id");
+    }
+    if (url != null && url.regionMatches(true, 0, "data:", 0, 5)) {
+      int comma = url.indexOf(',');
+      String head = comma < 0 ? "" : url.substring(5, comma).toLowerCase(Locale.ROOT);
+      if (!head.endsWith(";base64") || !head.startsWith("image/")) {
+        throw ApiFailure.invalid(field, "Invalid image_url: a data URL must look like data:image/png;base64,...");
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getMimeDecoder().decode(url.substring(comma + 1));
+      } catch (IllegalArgumentException e) {
+        throw ApiFailure.invalid(field, "Invalid image_url: the data URL's base64 is broken (" + e.getMessage() + ")");
+      }
+      String type = head.substring(0, head.length() - ";base64".length());
+      return new ImageJob.Upload(field, "image." + type.substring("image/".length()), type, bytes);
+    }
+    String name = fileId != null ? fileId : url;
+    FileStore.StoredFile f = stored.apply(name);
+    if (f == null) {
+      throw ApiFailure.invalid(field, fileId != null
+          ? "No file with id '" + fileId + "' on the local backend"
+          : "The local backend is offline and fetches no image URLs; send a data URL (data:image/png;base64,...), "
+              + "a file, or the URL of an image this backend made");
+    }
+    return new ImageJob.Upload(field, name.substring(name.lastIndexOf('/') + 1), f.mimeType(), f.bytes());
   }
 
   /** Reads form fields; the caller has already sorted the file parts into images and mask. */

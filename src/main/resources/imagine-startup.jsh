@@ -2,6 +2,7 @@
 //   jshell --class-path imagine-0.1.0-SNAPSHOT-all.jar --startup DEFAULT --startup imagine-startup.jsh
 import static dev.imagine.Images.*;
 import static dev.imagine.repl.Display.show;
+import static dev.imagine.repl.Recall.*;
 import dev.imagine.*;
 import java.nio.file.*;
 import java.time.*;

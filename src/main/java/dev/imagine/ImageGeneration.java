@@ -3,6 +3,8 @@ package dev.imagine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -69,6 +71,16 @@ public final class ImageGeneration {
       }
       return b;
     });
+  }
+
+  /** Edits images made earlier, e.g. {@code images().edit(last()).prompt("add a hat")} in the REPL. */
+  public ImageGeneration edit(GeneratedImage image, GeneratedImage... more) {
+    List<ImageInput> inputs = new ArrayList<>();
+    inputs.add(image.asInput());
+    for (GeneratedImage g : more) {
+      inputs.add(g.asInput());
+    }
+    return edit(inputs.toArray(ImageInput[]::new));
   }
 
   /** The mask of an edit: transparent pixels mark the area to change. */

@@ -1,6 +1,12 @@
 package dev.imagine;
 
 import dev.imagine.internal.http.Headers;
+import dev.imagine.internal.metadata.EmbeddedMetadata;
+import dev.imagine.internal.metadata.GenerationRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.rules.ModelRules;
 import java.util.ArrayList;
@@ -77,6 +83,33 @@ public final class ImageRequest {
   /** A builder with the defaults: n 1, size {@code 1024x1024}, no model (the client's default). */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The request that made an image imagine saved: imagine writes it into every image file it saves
+   * (a PNG {@code iTXt} chunk, a JPEG comment, WebP XMP, keyword {@code imagine}), so a picture a
+   * colleague shared can be made again or varied. Edited input images, extra body values and
+   * header values are never written into a file, so they are not in the request.
+   *
+   * <pre>{@code
+   * ImageRequest again = ImageRequest.fromImage(Path.of("001-a-red-fox-in-snow.png"));
+   * ImagesClient.create().generate(again.toBuilder().quality("high").build());
+   * }</pre>
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be read
+   * @throws IllegalArgumentException when the file carries no imagine metadata
+   */
+  public static ImageRequest fromImage(Path file) {
+    Objects.requireNonNull(file, "file");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    String json = EmbeddedMetadata.read(bytes).orElseThrow(() -> new IllegalArgumentException(file
+        + " carries no imagine metadata: it was not saved by imagine, or a tool removed its metadata"));
+    return GenerationRecord.requestOfRecord(json, file.toString());
   }
 
   /** A builder holding this request's values. */

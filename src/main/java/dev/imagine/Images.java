@@ -28,6 +28,14 @@ public final class Images {
     return new ImageGeneration(null, ImageRequest.builder().build());
   }
 
+  /**
+   * Starts a generation from a request made earlier, on the default client: the same request
+   * again, or changed, e.g. {@code images(ImageRequest.fromImage(file)).quality("high").generate()}.
+   */
+  public static ImageGeneration images(ImageRequest request) {
+    return new ImageGeneration(null, Objects.requireNonNull(request, "request"));
+  }
+
   /** The shared default client, built on first use from system properties and the environment. */
   public static synchronized ImagesClient defaultClient() {
     if (defaultClient == null) {

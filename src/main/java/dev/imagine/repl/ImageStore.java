@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.imagine.GeneratedImage;
 import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
-import dev.imagine.internal.http.RequestBodies;
 import dev.imagine.ImageResult;
-import dev.imagine.Usage;
+import dev.imagine.ImagineException;
+import dev.imagine.internal.metadata.EmbeddedMetadata;
+import dev.imagine.internal.metadata.GenerationRecord;
+import dev.imagine.repl.history.History;
+import dev.imagine.repl.history.HistoryEntry;
 import dev.imagine.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +42,7 @@ import java.util.stream.Stream;
  * and the answer's metadata. NNN counts up within a day folder and a file is never overwritten.
  * It listens to the clients {@link Backends} builds; listener callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
  */
-final class ImageStore implements GenerationListener, AutoCloseable {
+final class ImageStore implements GenerationListener, Views.Filing, AutoCloseable {
   /** One image saved this session. */
   record Saved(int number, Path file, Path sidecar, int width, int height, long bytes, String prompt) {}
 
@@ -54,35 +58,100 @@ final class ImageStore implements GenerationListener, AutoCloseable {
   });
   private final List<Saved> session = new CopyOnWriteArrayList<>();
   private final Map<GeneratedImage, CompletableFuture<Path>> pending = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<GeneratedImage, CompletableFuture<Long>> numbers = Collections.synchronizedMap(new WeakHashMap<>());
   private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final History history;
 
-  ImageStore(Path root, Clock clock) {
+  /**
+   * Saves under {@code root}; each generation is also recorded in the history database in
+   * {@code historyFolder} ({@code null}: not recorded), whose one warning joins {@link #takeProblems()}.
+   */
+  ImageStore(Path root, Clock clock, Path historyFolder) {
     this.root = root;
     this.clock = clock;
+    this.history = historyFolder == null ? null
+        : new History(historyFolder, clock, sessionName(clock), problems::add).openInBackground();
+  }
+
+  /** A name for this session in the history: when it started, and a few random letters. */
+  private static String sessionName(Clock clock) {
+    return Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "-"
+        + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
   }
 
   Path root() {
     return root;
   }
 
+  /** The history generations are recorded in, or {@code null}. */
+  History history() {
+    return history;
+  }
+
   @Override
   public void completed(ImageRequest request, ImageResult result) {
     List<GeneratedImage> images = result.images();
     CompletableFuture<List<Path>> saved = CompletableFuture.supplyAsync(() -> save(request, result), writer);
+    CompletableFuture<Long> number = saved.thenCompose(paths -> record(request, result, paths, null));
     for (int i = 0; i < images.size(); i++) {
       int index = i;
       pending.put(images.get(i), saved.thenApply(paths -> paths.get(index)));
+      numbers.put(images.get(i), number);
     }
   }
 
-  /** Where {@code image} was saved, waiting a little for a save in progress; {@code null} if it was not. */
-  Path savedPath(GeneratedImage image) {
-    CompletableFuture<Path> f = pending.get(image);
-    if (f == null) {
-      return null;
+  @Override
+  public void failed(ImageRequest request, Throwable failure) {
+    String error = failure instanceof CancellationException ? "cancelled"
+        : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    if (failure instanceof ImagineException ie && ie.requestId() != null && !error.contains(ie.requestId())) {
+      error += " (request id " + ie.requestId() + ")";
+    }
+    record(request, null, List.of(), error);
+  }
+
+  /** Records a generation in the history; the number, or a failed future when there is no history or it failed. */
+  private CompletableFuture<Long> record(ImageRequest request, ImageResult result, List<Path> files, String error) {
+    if (history == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no history"));
     }
     try {
-      return f.get(10, TimeUnit.SECONDS);
+      List<Path> kept = files.stream().filter(java.util.Objects::nonNull).map(Path::toAbsolutePath).toList();
+      HistoryEntry entry = new HistoryEntry(0, Instant.now(clock), history.session(),
+          result == null ? request.model() : result.model(), request.size(), request.quality(), request.n(),
+          request.prompt(), !request.images().isEmpty(), GenerationRecord.json(GenerationRecord.request(request)),
+          result == null ? null : GenerationRecord.json(GenerationRecord.response(result, 0)),
+          result == null ? null : result.cost().orElse(null),
+          result == null || result.elapsed() == null ? null : result.elapsed().toMillis(),
+          result == null ? null : result.requestId(), error, null, kept);
+      return history.record(entry);
+    } catch (RuntimeException e) {
+      problems.add("history not kept for this generation: " + e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The history number of the generation that made {@code image}, waiting a little; {@code null} when not recorded. */
+  @Override
+  public Long number(GeneratedImage image) {
+    return awaited(numbers.get(image), 3, image, Recall.Filed::number);
+  }
+
+  /** Where {@code image} was saved, waiting a little for a save in progress; {@code null} if it was not. */
+  @Override
+  public Path savedPath(GeneratedImage image) {
+    return awaited(pending.get(image), 10, image, Recall.Filed::file);
+  }
+
+  /** The value of {@code f} within {@code seconds}; for an image read back from the history, what it recorded. */
+  private static <T> T awaited(CompletableFuture<T> f, int seconds, GeneratedImage image,
+      java.util.function.Function<Recall.Filed, T> recalled) {
+    if (f == null) {
+      Recall.Filed past = Recall.filed(image);
+      return past == null ? null : recalled.apply(past);
+    }
+    try {
+      return f.get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       return null;
     }
@@ -121,7 +190,7 @@ final class ImageStore implements GenerationListener, AutoCloseable {
         while (true) {
           Path target = day.resolve(String.format("%03d-%s.%s", number, slug, image.extension()));
           try {
-            AtomicFiles.write(target, image.bytes());
+            AtomicFiles.write(target, withMetadata(request, result, files.size()));
             files.add(target);
             numbers.add(number);
             break;
@@ -152,6 +221,16 @@ final class ImageStore implements GenerationListener, AutoCloseable {
     }
   }
 
+  /** The image's bytes with the request and answer inside (PNG iTXt, JPEG comment, WebP XMP). */
+  private static byte[] withMetadata(ImageRequest request, ImageResult result, int index) {
+    byte[] bytes = result.images().get(index).bytes();
+    try {
+      return EmbeddedMetadata.write(bytes, GenerationRecord.embedded(dev.imagine.internal.Version.VERSION, request, result, index));
+    } catch (RuntimeException e) {
+      return bytes; // the image matters more than its label
+    }
+  }
+
   private static int nextNumber(Path day) throws IOException {
     int max = 0;
     try (Stream<Path> entries = Files.list(day)) {
@@ -167,38 +246,9 @@ final class ImageStore implements GenerationListener, AutoCloseable {
 
   /** The sidecar: request options and answer metadata. Never a key, a header value or a payload. */
   private Map<String, Object> sidecar(ImageRequest request, ImageResult result, int index, List<Path> files) {
-    Map<String, Object> req = RequestBodies.apiFields(request);
-    if (!request.images().isEmpty()) {
-      req.put("edited_images", request.images().size());
-      req.put("mask", request.mask() != null);
-    }
-    if (!request.extraBody().isEmpty()) {
-      req.put("extra_body_fields", List.copyOf(request.extraBody().keySet()));
-    }
-    if (!request.headers().isEmpty()) {
-      req.put("header_names", List.copyOf(request.headers().keySet())); // values may be credentials
-    }
-
-    Map<String, Object> res = new LinkedHashMap<>();
-    putIfSet(res, "created", result.created() == null ? null : result.created().toString());
-    putIfSet(res, "request_id", result.requestId());
-    putIfSet(res, "elapsed_ms", result.elapsed() == null ? null : result.elapsed().toMillis());
-    putIfSet(res, "size", result.size());
-    putIfSet(res, "quality", result.quality());
-    putIfSet(res, "background", result.background());
-    putIfSet(res, "output_format", result.outputFormat());
+    Map<String, Object> req = GenerationRecord.request(request);
+    Map<String, Object> res = GenerationRecord.response(result, index);
     GeneratedImage image = result.images().get(index);
-    putIfSet(res, "revised_prompt", image.revisedPrompt());
-    Usage usage = result.usage();
-    if (usage != null) {
-      Map<String, Object> u = new LinkedHashMap<>();
-      u.put("input_tokens", usage.inputTokens());
-      u.put("output_tokens", usage.outputTokens());
-      u.put("total_tokens", usage.totalTokens());
-      putIfSet(u, "text_tokens", usage.textTokens());
-      putIfSet(u, "image_tokens", usage.imageTokens());
-      res.put("usage", u);
-    }
 
     Map<String, Object> img = new LinkedHashMap<>();
     img.put("file", files.get(index).getFileName().toString());
@@ -218,15 +268,12 @@ final class ImageStore implements GenerationListener, AutoCloseable {
     return all;
   }
 
-  private static void putIfSet(Map<String, Object> map, String name, Object value) {
-    if (value != null) {
-      map.put(name, value);
-    }
-  }
-
   @Override
   public void close() {
     flush();
     writer.shutdown();
+    if (history != null) {
+      history.close();
+    }
   }
 }

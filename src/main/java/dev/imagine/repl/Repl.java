@@ -2,9 +2,12 @@ package dev.imagine.repl;
 
 import dev.imagine.ApiException;
 import dev.imagine.GenerationListener;
+import dev.imagine.ImageRequest;
 import dev.imagine.ImagineException;
 import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.render.GraphicsProtocol;
+import dev.imagine.repl.history.History;
+import dev.imagine.repl.history.HistoryEntry;
 import dev.imagine.repl.commands.Arguments;
 import dev.imagine.repl.commands.Command;
 import dev.imagine.repl.export.Exports;
@@ -93,7 +96,8 @@ public final class Repl implements AutoCloseable {
     this.terminal = terminal;
     this.env = env;
     this.console = new Console(terminal.output());
-    this.store = new ImageStore(outputDir, Clock.systemDefaultZone());
+    this.store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env));
+    Recall.current = store.history();
     List<GenerationListener> listeners = new ArrayList<>(List.of(progress, store));
     listeners.addAll(moreListeners);
     this.backends = new Backends(env, listeners);
@@ -332,7 +336,7 @@ public final class Repl implements AutoCloseable {
     Object v = Display.normalize(value);
     session.value(v, null);
     TerminalGraphics.Detection d = detection();
-    console.print(Views.describe(v, d.protocol(), d.geometry(), d.tmux(), store::savedPath));
+    console.print(Views.describe(v, d.protocol(), d.geometry(), d.tmux(), store));
   }
 
   /** Detected once; {@code IMAGINE_IMAGES} forces a protocol; a dumb terminal gets text only. */
@@ -489,7 +493,9 @@ public final class Repl implements AutoCloseable {
         + (env.get("IMAGINE_IMAGES") == null || env.get("IMAGINE_IMAGES").isBlank() ? " (detected)" : " (IMAGINE_IMAGES)")
         + (d.tmux() ? ", through tmux" : ""));
     console.println("  output:   " + store.root().toAbsolutePath());
-    console.println("  history:  " + historyFile(env) + " (lines with keys are never stored)");
+    console.println("  lines:    " + historyFile(env) + " (lines with keys are never stored)");
+    console.println("  history:  " + (store.history() == null ? "not kept" : store.history().file()
+        + " (every generation; /history)"));
   }
 
   /** {@code /export file.ipynb|.jsh|.html [--replace]}: the session so far, without keys. */
@@ -622,9 +628,126 @@ public final class Repl implements AutoCloseable {
     console.println(String.join("\n", lines));
   }
 
+  /** {@code /history [words] [--today] [--model M]}: the most recent first. */
+  void history(String arguments) {
+    Arguments a = Arguments.parse(arguments);
+    String model = a.flagValue("--model").orElse(null);
+    List<String> words = new ArrayList<>(a.positional());
+    if (model != null) {
+      words.remove(model);
+    }
+    for (String flag : a.flags()) {
+      if (!flag.equals("--today") && !flag.equals("--model")) {
+        throw new IllegalArgumentException("unknown option " + flag + ": /history [words] [--today] [--model M]");
+      }
+    }
+    if (a.flags().contains("--model") && model == null) {
+      throw new IllegalArgumentException("--model needs a model id: /history --model gpt-image-1");
+    }
+    History history = requireHistory();
+    List<HistoryEntry> found = history.list(new History.Query(words, a.flags().contains("--today"), model, HISTORY_LINES));
+    if (found.isEmpty()) {
+      console.println(words.isEmpty() && model == null && !a.flags().contains("--today") ? "  no generations in the history yet"
+          : "  nothing in the history matches " + arguments);
+      return;
+    }
+    int width = Math.max(60, terminal.getWidth() - 1);
+    for (HistoryEntry e : found) {
+      console.println(HistoryLines.line(e, width, history.clock()));
+    }
+  }
+
+  private static final int HISTORY_LINES = 20;
+
+  private History requireHistory() {
+    History h = store.history();
+    if (h == null) {
+      throw new IllegalStateException("no history in this session");
+    }
+    return h;
+  }
+
+  /** {@code /show N}: draws generation N again from its files. */
+  void showPast(String arguments) {
+    show(Recall.history(historyNumber(arguments, "/show N")));
+  }
+
+  /** {@code /rerun N [name=value ...]}: the same request again, changed; shown like any generation. */
+  void rerun(String arguments) {
+    Arguments a = Arguments.parse(arguments);
+    long number = historyNumber(a.positional().isEmpty() ? "" : a.positional().get(0), "/rerun N [name=value ...]");
+    if (a.positional().size() > 1) {
+      throw new IllegalArgumentException("'" + a.positional().get(1) + "' is not name=value: /rerun " + number
+          + " size=1536x1024 quality=high");
+    }
+    List<String> changes = new ArrayList<>();
+    a.assignments().forEach((name, value) -> changes.add(name + "=" + value));
+    ImageRequest request = Recall.rerunRequest(number, changes); // fails here, before anything is sent
+    console.println("  #" + number + " again: " + request);
+    StringBuilder call = new StringBuilder("dev.imagine.repl.Recall.rerun(").append(number).append('L');
+    for (String change : changes) {
+      call.append(", ").append(javaString(change));
+    }
+    evaluate(call.append(')').toString());
+  }
+
+  /** {@code /load path}: the request inside an image imagine saved, as {@code loaded}, ready to generate. */
+  void load(String arguments) {
+    List<String> words = Arguments.parse(arguments).words();
+    if (words.size() != 1) {
+      throw new IllegalArgumentException("usage: /load path.png (quote a path with spaces)");
+    }
+    Path file = Path.of(words.get(0));
+    ImageRequest request = ImageRequest.fromImage(file); // a clear error before JShell is involved
+    console.println("  " + request);
+    evaluate("var loaded = images(ImageRequest.fromImage(Path.of(" + javaString(file.toString()) + ")))");
+    console.println("  loaded.generate() makes it again; loaded.quality(\"high\").generate() changes it first");
+  }
+
+  private static long historyNumber(String word, String usage) {
+    String w = word.strip().startsWith("#") ? word.strip().substring(1) : word.strip();
+    if (w.isEmpty()) {
+      throw new IllegalArgumentException("usage: " + usage + " (N is a number from /history)");
+    }
+    try {
+      return Long.parseLong(w.split("\\s+")[0]);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("usage: " + usage + " (N is a number from /history, not '" + w + "')");
+    }
+  }
+
+  /** {@code text} as a Java string literal. */
+  static String javaString(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** Recent history numbers, for completion; none when the history cannot be read. */
+  List<String> recentNumbers() {
+    try {
+      return store.history() == null ? List.of() : store.history().list(History.Query.recent(HISTORY_LINES)).stream()
+          .map(e -> String.valueOf(e.number())).toList();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
   @Override
   public void close() {
     Display.repl = null;
+    if (Recall.current == store.history()) {
+      Recall.current = null;
+    }
     System.setOut(originalOut);
     System.setErr(originalErr);
     evalThread.shutdownNow();

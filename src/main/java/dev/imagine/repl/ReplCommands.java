@@ -20,6 +20,16 @@ final class ReplCommands {
       Command.<Repl>of("/images", "", "images saved this session", (repl, a) -> repl.images()),
       Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder); never overwrites", Repl::save),
       Command.<Repl>of("/open", "N", "opens image N in the system viewer", Repl::open),
+      Command.<Repl>of("/history", "[words] [--today] [--model M]",
+          "past generations of every session, newest first; words search the prompts", Repl::history)
+          .completing(Completion.words("--today", "--model")),
+      Command.<Repl>of("/show", "N", "draws generation #N of the history again", Repl::showPast)
+          .completing((repl, before) -> before.contains(" ") ? List.of() : repl.recentNumbers()),
+      Command.<Repl>of("/rerun", "N [name=value ...]",
+          "sends #N again with changes: size=1536x1024 quality=high n=2 model=... prompt=\"...\"", Repl::rerun)
+          .completing(ReplCommands::rerunArguments),
+      Command.<Repl>of("/load", "path", "the request inside an image imagine saved, as the variable loaded", Repl::load)
+          .completing((repl, before) -> FileCompletion.images(before)),
       Command.<Repl>of("/export", "FILE.ipynb|.jsh|.html [--replace]",
           "the session so far as a notebook, a script to replay or an HTML gallery (never with keys)", Repl::export)
           .completing(Completion.words("session.ipynb", "session.jsh", "session.html", "--replace")),
@@ -28,4 +38,13 @@ final class ReplCommands {
       Command.<Repl>of("/vars", "", "declared variables", (repl, a) -> repl.vars()),
       Command.<Repl>of("/imports", "", "imports", (repl, a) -> repl.imports()),
       Command.<Repl>of("/exit", "", "leave (or Ctrl-D)", (repl, a) -> { }).aliases("/quit").endingTheSession()));
+
+  /** After {@code /rerun}: a recent number, then the fields a change may name. */
+  private static List<String> rerunArguments(Repl repl, String before) {
+    if (!before.contains(" ")) {
+      return repl == null ? List.of() : repl.recentNumbers();
+    }
+    return List.of("size=", "quality=", "n=", "model=", "prompt=", "style=", "background=", "output_format=",
+        "moderation=");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.imagine.repl;
 
 import dev.imagine.render.GraphicsProtocol;
+import dev.imagine.repl.history.History;
 import dev.imagine.render.TerminalGeometry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,22 +44,23 @@ final class ScriptRunner {
     GraphicsProtocol protocol = terminal ? Display.protocolFromEnvironment(env) : GraphicsProtocol.NONE;
     TerminalGeometry geometry = new TerminalGeometry(number(env.get("COLUMNS"), 80), number(env.get("LINES"), 24), 0, 0);
     boolean tmux = env.get("TMUX") != null && !env.get("TMUX").isBlank();
-    ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone());
+    ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env));
     Backends backends = new Backends(env, List.of(store));
     if (backends.startsLocal()) {
       err.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     }
     try (store; Evaluator evaluator = new Evaluator()) {
+      Recall.current = store.history();
       backends.startDefault();
       System.setOut(out);
       System.setErr(err);
-      Display.repl = value -> out.print(Views.describe(Display.normalize(value), protocol, geometry, tmux, store::savedPath));
+      Display.repl = value -> out.print(Views.describe(Display.normalize(value), protocol, geometry, tmux, store));
       int[] code = {0};
       List<Outcome> outcomes = evaluator.eval(source, true, o -> {
         switch (o.kind()) {
           case VALUE -> {
             if (Views.isImageValue(o.value())) {
-              out.print(Views.describe(o.value(), protocol, geometry, tmux, store::savedPath));
+              out.print(Views.describe(o.value(), protocol, geometry, tmux, store));
             }
           }
           case COMPILE_ERROR -> {
@@ -85,6 +87,7 @@ final class ScriptRunner {
       return 1;
     } finally {
       Display.repl = null;
+      Recall.current = null;
       System.setOut(originalOut);
       System.setErr(originalErr);
       backends.close();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** Summary lines and drawings of results: shared by the REPL, scripts and {@link Display}. */
 final class Views {
@@ -20,6 +19,16 @@ final class Views {
   static final int MAX_DRAWN = 4;
 
   private Views() {}
+
+  /** Where an image went: its saved file and its history number, either {@code null} when it has none. */
+  @FunctionalInterface
+  interface Filing {
+    Path savedPath(GeneratedImage image);
+
+    default Long number(GeneratedImage image) {
+      return null;
+    }
+  }
 
   /** Whether {@code value} is something this class draws. */
   static boolean isImageValue(Object value) {
@@ -31,14 +40,14 @@ final class Views {
    * {@code saved} says where an image was saved ({@code null}: not saved).
    */
   static String describe(Object value, GraphicsProtocol protocol, TerminalGeometry geometry, boolean tmux,
-      Function<GeneratedImage, Path> saved) {
+      Filing saved) {
     StringBuilder out = new StringBuilder();
     List<GeneratedImage> toDraw = new ArrayList<>();
     if (value instanceof ImageResult r) {
       out.append(summary(r, saved)).append('\n');
       toDraw.addAll(r.images());
     } else if (value instanceof GeneratedImage g) {
-      out.append(summary(g, saved.apply(g))).append('\n');
+      out.append(summary(g, saved.savedPath(g))).append('\n');
       toDraw.add(g);
     } else if (value instanceof Collection<?> c && isImageValue(c)) {
       for (Object o : c) {
@@ -47,7 +56,7 @@ final class Views {
           toDraw.addAll(r.images());
         } else {
           GeneratedImage g = (GeneratedImage) o;
-          out.append(summary(g, saved.apply(g))).append('\n');
+          out.append(summary(g, saved.savedPath(g))).append('\n');
           toDraw.add(g);
         }
       }
@@ -75,7 +84,7 @@ final class Views {
   }
 
   /** "✓ 1 image · gpt-image-1 · 1024x1024 · 2.1 s · 1,234 tokens · saved imagine-output/…/001-a-red-fox.png" */
-  static String summary(ImageResult r, Function<GeneratedImage, Path> saved) {
+  static String summary(ImageResult r, Filing saved) {
     List<String> parts = new ArrayList<>();
     int n = r.images().size();
     parts.add("✓ " + n + (n == 1 ? " image" : " images"));
@@ -90,9 +99,14 @@ final class Views {
     if (usage != null && usage.totalTokens() > 0) {
       parts.add(String.format(Locale.ROOT, "%,d tokens", usage.totalTokens()));
     }
+    r.cost().ifPresent(cost -> parts.add(HistoryLines.money(cost)));
+    Long number = r.images().isEmpty() ? null : saved.number(r.images().get(0));
+    if (number != null) {
+      parts.add("#" + number);
+    }
     List<Path> files = new ArrayList<>();
     for (GeneratedImage g : r.images()) {
-      Path p = saved.apply(g);
+      Path p = saved.savedPath(g);
       if (p != null) {
         files.add(p);
       }

@@ -5,6 +5,7 @@ import dev.imagine.internal.server.BackendServer;
 import dev.imagine.internal.server.BackendSettings;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -80,6 +81,14 @@ public final class LocalBackend implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("endpoint must be generations, edits or variations, not '" + endpoint + "'");
+  }
+
+  /**
+   * The images requests it accepted (that passed validation), oldest first, the last 256: what
+   * each asked for, as sent. Never a key or an image's bytes (a digest of each instead).
+   */
+  public List<ReceivedRequest> received() {
+    return server.received();
   }
 
   /** Every HTTP request received, whatever became of it. */

@@ -60,6 +60,7 @@ final class ReplHarness implements AutoCloseable {
     }
     env = new HashMap<>();
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.put("XDG_DATA_HOME", dir.resolve("data").toString());
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.putAll(extraEnv);
     outputDir = dir.resolve("imagine-output");
@@ -153,14 +154,23 @@ final class ReplHarness implements AutoCloseable {
 
   /** Types a line and waits for the next prompt after it; returns what was drawn, without escapes. */
   String run(String line) {
+    return run(line, Duration.ofSeconds(12));
+  }
+
+  /** As {@link #run(String)}, waiting up to {@code timeout} (a first generation in a cold JVM on a busy machine). */
+  String run(String line, Duration timeout) {
     int m = mark();
     line(line);
-    return awaitNextPrompt(m);
+    return awaitNextPrompt(m, timeout);
   }
 
   /** Waits for a fresh prompt on a line after {@code m}; returns what was drawn since, without escapes. */
   String awaitNextPrompt(int m) {
-    long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+    return awaitNextPrompt(m, Duration.ofSeconds(12));
+  }
+
+  String awaitNextPrompt(int m, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       String since = plain(raw().substring(m));
       // the line's own echo comes first; the result is done when a fresh prompt follows it

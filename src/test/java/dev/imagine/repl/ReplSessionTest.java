@@ -123,7 +123,7 @@ class ReplSessionTest {
   @Test
   void generationIsSummarisedDrawnAndSavedWithASidecar() throws Exception {
     String out = repl.run("var r = images().prompt(\"a red fox in snow\").generate()");
-    assertThat(out).containsPattern("✓ 1 image · gpt-image-2 · 1024x1024 · \\d+\\.\\d s · [\\d,]+ tokens · saved ")
+    assertThat(out).containsPattern("✓ 1 image · gpt-image-2 · 1024x1024 · \\d+\\.\\d s · [\\d,]+ tokens · \\$\\d+\\.\\d+ · #\\d+ · saved ")
         .containsPattern("\\d{3}-a-red-fox-in-snow\\.png").contains("▀");
     // other tests of this shared session may have saved images first
     java.util.regex.Matcher number = java.util.regex.Pattern.compile("(\\d{3})-a-red-fox-in-snow\\.png").matcher(out);

@@ -23,7 +23,8 @@ class ScriptRunnerTest {
     Path file = dir.resolve("script.jsh");
     Files.writeString(file, script);
     return ScriptRunner.run(file, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), dir.resolve("imagine-output"));
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("XDG_DATA_HOME", dir.resolve("data").toString()),
+        dir.resolve("imagine-output"));
   }
 
   String out() {

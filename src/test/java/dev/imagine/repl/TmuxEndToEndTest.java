@@ -32,7 +32,7 @@ class TmuxEndToEndTest {
     assumeTrue(tmuxAvailable(), "tmux is not installed: the end-to-end test needs it");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = "cd '" + dir + "' && env -u OPENAI_API_KEY -u IMAGINE_IMAGES XDG_CONFIG_HOME='" + dir
-        + "/config' '" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.imagine.cli.Main;"
+        + "/config' XDG_DATA_HOME='" + dir + "/data' '" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.imagine.cli.Main;"
         + " echo REPL-ENDED; sleep 30";
     assertThat(tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)).isZero();
     awaitPane("imagine>", 20);

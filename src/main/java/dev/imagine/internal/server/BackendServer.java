@@ -2,9 +2,11 @@ package dev.imagine.internal.server;
 
 import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.models.ModelInfo;
+import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.rules.ImageParams.Endpoint;
 import dev.imagine.internal.wire.ApiError;
 import dev.imagine.server.Fault;
+import dev.imagine.server.ReceivedRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -20,12 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +64,7 @@ public final class BackendServer {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong generations = new AtomicLong();
   private final Map<Endpoint, AtomicLong> perEndpoint = new EnumMap<>(Endpoint.class);
+  private final Deque<ReceivedRequest> received = new ConcurrentLinkedDeque<>();
   private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
   private final AtomicLong windowCount = new AtomicLong();
   private HttpServer server;
@@ -121,6 +126,31 @@ public final class BackendServer {
 
   public long generationCount() {
     return generations.get();
+  }
+
+  /** The last {@value #RECEIVED_KEPT} accepted requests, oldest first. */
+  public List<ReceivedRequest> received() {
+    return List.copyOf(received);
+  }
+
+  private static final int RECEIVED_KEPT = 256;
+
+  private void remember(ImageJob job, Endpoint endpoint) {
+    ImageParams p = job.params();
+    List<String> digests = job.images().stream().map(u -> sha256(u.bytes())).toList();
+    received.addLast(new ReceivedRequest(endpoint.name().toLowerCase(Locale.ROOT), p.model(), p.prompt(),
+        p.n(), p.size(), p.quality(), digests));
+    while (received.size() > RECEIVED_KEPT) {
+      received.pollFirst();
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   public long generationCount(Endpoint endpoint) {
@@ -282,6 +312,7 @@ public final class BackendServer {
         ImageJob job = multipart ? formJob(endpoint, req.formAttributes(), uploads)
             : RequestParser.fromJson(endpoint, body, this::storedImage);
         ImageService.Plan plan = service.check(job);
+        remember(job, endpoint);
         perform(req, plan, headers, headerFault, latencyFor(req), started);
       } catch (ApiFailure f) {
         send(req, Reply.error(f), null, headers, started);

@@ -1,6 +1,5 @@
 package dev.imagine.cli;
 
-import dev.imagine.internal.server.ServeCommand;
 import dev.imagine.repl.Repl;
 import dev.imagine.repl.StartupFile;
 import java.io.IOException;

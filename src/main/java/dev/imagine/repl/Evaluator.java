@@ -112,7 +112,15 @@ final class Evaluator implements AutoCloseable {
     try {
       List<Outcome> outcomes = new ArrayList<>();
       String remaining = input;
+      execution.control().resetStop();
       while (!remaining.isBlank()) {
+        if (execution.control().stopPending()) {
+          Outcome cancelled = new Outcome(Kind.CANCELLED, remaining, input.length() - remaining.length(), null, null,
+              null, null, List.of(), null);
+          each.accept(cancelled);
+          outcomes.add(cancelled);
+          break;
+        }
         int base = input.length() - remaining.length();
         CompletionInfo ci = shell.sourceCodeAnalysis().analyzeCompletion(remaining);
         String source;
@@ -151,7 +159,7 @@ final class Evaluator implements AutoCloseable {
     control.takeThrown();
     control.takeStopped();
     List<SnippetEvent> events = shell.eval(source);
-    boolean stopped = control.takeStopped();
+    InProcessExecution.Stop stopped = control.takeStopped();
     Throwable thrown = control.takeThrown();
     List<Outcome> outcomes = new ArrayList<>();
     for (SnippetEvent e : events) {
@@ -159,8 +167,8 @@ final class Evaluator implements AutoCloseable {
         continue; // a dependent snippet updated by this one; JShell's tool reports these quietly too
       }
       Snippet s = e.snippet();
-      if (stopped) {
-        outcomes.add(new Outcome(Kind.CANCELLED, source, offset, null, null, null, null, List.of(), null));
+      if (stopped != null) {
+        outcomes.add(new Outcome(Kind.CANCELLED, source, offset, null, null, null, stopNote(stopped), List.of(), null));
       } else if (e.status() == Snippet.Status.REJECTED) {
         List<Outcome.Diagnostic> diags = shell.diagnostics(s)
             .filter(Diag::isError)
@@ -179,6 +187,16 @@ final class Evaluator implements AutoCloseable {
       }
     }
     return outcomes;
+  }
+
+  /** What the REPL says after "cancelled", or null when the interrupt was enough. */
+  static String stopNote(InProcessExecution.Stop how) {
+    return switch (how) {
+      case INTERRUPTED -> null;
+      case FORCED -> "stopped at a loop: the snippet ignored the interrupt";
+      case STILL_RUNNING -> "still running in the background: it ignores the interrupt inside a library call,"
+          + " and stops when that call returns to the snippet";
+    };
   }
 
   private Outcome success(SnippetEvent e, Snippet s, String source, int offset, InProcessExecution.Control control) {

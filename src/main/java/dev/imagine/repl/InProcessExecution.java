@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.imagine.internal.snippets.SnippetStop;
+import dev.imagine.internal.snippets.StopCheckWeaver;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -14,7 +18,7 @@ import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * Runs snippets inside this JVM (so they share the REPL's static state: the default client and
- * its listeners) on a thread of their own that Ctrl-C can interrupt. JShell hands a front end only
+ * its listeners) on a thread of their own that Ctrl-C can stop, also in a busy loop. JShell hands a front end only
  * strings; this control keeps each result object under a key, returned in place of the value
  * string, so the REPL can draw the real {@code ImageResult}. The same trick as the JJava kernel's
  * execution control.
@@ -36,21 +40,51 @@ final class InProcessExecution implements ExecutionControlProvider {
     return control;
   }
 
-  /** The execution control: one snippet at a time, each on a fresh daemon thread. */
+  /** How a snippet stopped by Ctrl-C ended. */
+  enum Stop {
+    /** It ended on the interrupt (a blocking call such as {@code generate()} aborted). */
+    INTERRUPTED,
+    /** It ignored the interrupt and was stopped at its next loop or call by the woven stop check. */
+    FORCED,
+    /** It is still running in library code, where no stop check is woven; it stops when it comes back to snippet code. */
+    STILL_RUNNING
+  }
+
+  /**
+   * The execution control: one snippet at a time, each on a fresh daemon thread of one thread
+   * group. Each snippet class gets a stop check woven in ({@link StopCheckWeaver}), which is how a
+   * busy loop is stopped on every JDK.
+   */
   static final class Control extends DirectExecutionControl {
     static final String KEY_PREFIX = "imagine-value#";
+    /** How long Ctrl-C waits for the snippet to end before telling the REPL it goes on in the background. */
+    static final long STOP_WAIT_MILLIS = 2000;
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
+    private volatile ThreadGroup snippets = new ThreadGroup("imagine-snippets");
     private volatile Thread running;
-    private volatile CompletableFuture<Object> outcome;
-    private volatile boolean stopped;
+    private volatile CompletableFuture<Object> stopRequest;
+    private volatile Stop stopped;
+    /** Ctrl-C for the input being evaluated: also stops its snippets that had not started yet. */
+    private volatile boolean stopPending;
     private volatile Throwable thrown;
+
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+      ClassBytecodes[] woven = new ClassBytecodes[classes.length];
+      for (int i = 0; i < classes.length; i++) {
+        woven[i] = new ClassBytecodes(classes[i].name(), StopCheckWeaver.weave(classes[i].bytecodes()));
+      }
+      super.load(woven);
+    }
 
     @Override
     protected String invoke(Method doit) throws Exception {
       CompletableFuture<Object> result = new CompletableFuture<>();
-      stopped = false;
-      Thread thread = new Thread(() -> {
+      CompletableFuture<Object> stopping = new CompletableFuture<>();
+      stopped = null;
+      SnippetStop.clear(snippets);
+      Thread thread = new Thread(snippets, () -> {
         try {
           result.complete(doit.invoke(null));
         } catch (Throwable t) {
@@ -59,10 +93,24 @@ final class InProcessExecution implements ExecutionControlProvider {
       }, "imagine-snippet");
       thread.setDaemon(true);
       thread.setContextClassLoader(doit.getDeclaringClass().getClassLoader());
-      outcome = result;
+      stopRequest = stopping;
       running = thread;
+      if (stopPending) {
+        running = null;
+        stopRequest = null;
+        stopped = Stop.INTERRUPTED;
+        throw new StoppedException();
+      }
       thread.start();
       try {
+        CompletableFuture.anyOf(result, stopping).get();
+        if (stopping.isDone()) {
+          stopped = howItEnded(result);
+          if (stopped == Stop.STILL_RUNNING) {
+            snippets = new ThreadGroup("imagine-snippets"); // the next snippets run; the stuck one stays stopped
+          }
+          throw new StoppedException();
+        }
         Object value = result.get();
         String key = KEY_PREFIX + keys.incrementAndGet();
         if (value != null) {
@@ -70,9 +118,6 @@ final class InProcessExecution implements ExecutionControlProvider {
         }
         return key;
       } catch (ExecutionException e) {
-        if (stopped) {
-          throw new StoppedException();
-        }
         Throwable cause = e.getCause();
         if (cause instanceof InvocationTargetException ite) {
           throw ite; // DirectExecutionControl turns it into a UserException; we keep the original too
@@ -80,7 +125,19 @@ final class InProcessExecution implements ExecutionControlProvider {
         throw cause instanceof Exception ex ? ex : new RuntimeException(cause);
       } finally {
         running = null;
-        outcome = null;
+        stopRequest = null;
+      }
+    }
+
+    private static Stop howItEnded(CompletableFuture<Object> result) throws InterruptedException {
+      try {
+        result.get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        return Stop.INTERRUPTED;
+      } catch (TimeoutException e) {
+        return Stop.STILL_RUNNING;
+      } catch (ExecutionException e) {
+        Throwable t = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
+        return t instanceof SnippetStop.Stopped ? Stop.FORCED : Stop.INTERRUPTED;
       }
     }
 
@@ -91,47 +148,38 @@ final class InProcessExecution implements ExecutionControlProvider {
     }
 
     /**
-     * Interrupts the running snippet (a blocking {@code generate()} then aborts its HTTP request)
-     * and returns control to JShell at once. A snippet that ignores the interrupt is stopped hard
-     * after a grace period where the JVM still allows it.
+     * Stops the running snippet: interrupts it (a blocking {@code generate()} then aborts its HTTP
+     * request) and at once makes the woven stop check throw in it and in the threads it started,
+     * so a loop that ignores the interrupt ends at its next iteration. JShell gets control back
+     * as soon as the snippet ended, or after {@link #STOP_WAIT_MILLIS} if it is stuck in library code.
      */
     @Override
     public void stop() {
+      stopPending = true;
       Thread thread = running;
-      CompletableFuture<Object> result = outcome;
-      if (thread == null || result == null) {
+      CompletableFuture<Object> stopping = stopRequest;
+      if (thread == null || stopping == null) {
         return;
       }
-      stopped = true;
+      SnippetStop.request(snippets);
       thread.interrupt();
-      result.completeExceptionally(new InterruptedException("stopped"));
-      Thread reaper = new Thread(() -> {
-        try {
-          thread.join(2000);
-          if (thread.isAlive()) {
-            hardStop(thread);
-          }
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "imagine-snippet-reaper");
-      reaper.setDaemon(true);
-      reaper.start();
+      stopping.complete(null);
     }
 
-    @SuppressWarnings({"deprecation", "removal"})
-    private static void hardStop(Thread thread) {
-      try {
-        thread.stop(); // Java 17 still honours it; later JVMs throw, and the daemon thread is left behind
-      } catch (UnsupportedOperationException ignored) {
-        // nothing more can be done
-      }
+    /** Forgets a Ctrl-C: a new input is about to be evaluated. */
+    void resetStop() {
+      stopPending = false;
     }
 
-    /** Whether the snippet that last ran was stopped; resets. */
-    boolean takeStopped() {
-      boolean s = stopped;
-      stopped = false;
+    /** Whether Ctrl-C was pressed since {@link #resetStop()}. */
+    boolean stopPending() {
+      return stopPending;
+    }
+
+    /** How the snippet that last ran was stopped, or null if it was not; resets. */
+    Stop takeStopped() {
+      Stop s = stopped;
+      stopped = null;
       return s;
     }
 

@@ -117,6 +117,7 @@ public final class Repl implements AutoCloseable {
 
   /** Runs the REPL on the system terminal with the process's environment until /exit or Ctrl-D. */
   public static int interactive() throws IOException {
+    // Java 22+ asks for native access (the jar's manifest and scripts/imagine grant it): no WARNING lines.
     Terminal terminal = TerminalBuilder.builder().name("imagine").system(true).nativeSignals(true).build();
     try (Repl repl = new Repl(terminal, System.getenv(), defaultOutputDir(System.getenv()))) {
       return repl.run();
@@ -167,6 +168,10 @@ public final class Repl implements AutoCloseable {
         input = reader.readLine(PROMPT);
       } catch (UserInterruptException e) {
         continue; // Ctrl-C: the line is dropped
+      } catch (CancellationException e) {
+        Thread.interrupted(); // Ctrl-C while the line waited for Java to start: keep the REPL, drop the line
+        console.println("  cancelled (Java was still starting)");
+        continue;
       } catch (EndOfFileException e) {
         break; // Ctrl-D
       }
@@ -328,7 +333,8 @@ public final class Repl implements AutoCloseable {
       }
       case CANCELLED -> {
         session.failed("cancelled");
-        console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)"));
+        console.println("  cancelled" + (progress.inFlight() == 0 ? "" : " (request aborted)")
+            + (o.note() == null ? "" : ": " + o.note()));
       }
       default -> throw new IllegalStateException(o.kind().toString());
     }

@@ -110,7 +110,7 @@ final class ScriptRunner {
             code[0] = 1;
           }
           case CANCELLED -> {
-            err.println(name + ":" + line(source, o.offset()) + ": cancelled");
+            err.println(name + ":" + line(source, o.offset()) + ": cancelled" + (o.note() == null ? "" : ": " + o.note()));
             code[0] = 1;
           }
           default -> { }

@@ -3,7 +3,6 @@ package dev.imagine.server;
 import dev.imagine.internal.rules.ImageParams;
 import dev.imagine.internal.server.BackendServer;
 import dev.imagine.internal.server.BackendSettings;
-import dev.imagine.internal.server.ServeCommand;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -47,17 +46,6 @@ public final class LocalBackend implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * Runs the server from the command line until the process is stopped:
-   * {@code --port 8080 --host 127.0.0.1 --api-key K --latency-ms 500 (or 200-2000)}; see {@code --help}.
-   */
-  public static void main(String[] args) {
-    int code = ServeCommand.run(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
   }
 
   /** The base URL to give a client, e.g. {@code http://127.0.0.1:41234/v1}. */
@@ -134,7 +122,10 @@ public final class LocalBackend implements AutoCloseable {
 
     private Builder() {}
 
-    /** The address to bind; default {@code 127.0.0.1} (use {@code 0.0.0.0} to serve other machines). */
+    /**
+     * The address to bind; default {@code 127.0.0.1}. {@code 0.0.0.0} serves other machines: give it
+     * an {@link #apiKey(String)} then ({@code imagine serve} makes one itself).
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;

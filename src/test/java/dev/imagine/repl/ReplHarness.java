@@ -80,6 +80,17 @@ final class ReplHarness implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Waits (up to 3 minutes) until JShell, which starts in the background after the prompt, has
+   * evaluated a first snippet: on a loaded machine that takes longer than any single test should wait.
+   */
+  void awaitJava() {
+    int m = mark();
+    line("\"java is ready\"");
+    await(m, "==> \"java is ready\"", Duration.ofMinutes(3));
+    awaitNextPrompt(m);
+  }
+
   /** Types {@code text} as it is (use {@code \r} for Enter, {@code \t} for Tab). */
   void type(String text) {
     try {

@@ -30,6 +30,7 @@ class ReplSessionTest {
     this.dir = dir;
     repl = new ReplHarness(dir, Map.of("IMAGINE_IMAGES", "blocks"));
     repl.await(0, "imagine>");
+    repl.awaitJava();
   }
 
   @BeforeEach
@@ -166,6 +167,52 @@ class ReplSessionTest {
     assertThat(repl.failures.poll(2, TimeUnit.SECONDS)).as("the request itself was aborted")
         .isInstanceOf(CancellationException.class);
     assertThat(repl.run("1 + 1")).contains("==> 2"); // the session goes on
+  }
+
+  @Test
+  void ctrlCStopsABusyLoopForRealAndTheStateStaysUsable() throws Exception {
+    repl.run("long spins = 0");
+    int m = repl.mark();
+    repl.line("{ System.out.println(\"spin\" + \"ning\"); while (true) { spins++; } }");
+    repl.await(m, "spinning");
+    Thread.sleep(300);
+    repl.type("\u0003");
+    String out = repl.awaitNextPrompt(m);
+    assertThat(out).contains("cancelled: stopped at a loop: the snippet ignored the interrupt");
+    assertThat(snippetThreadsStillAlive()).as("snippet threads still alive after Ctrl-C").isZero();
+    long spins = Long.parseLong(repl.run("spins").replaceAll("(?s).*==> (\\d+).*", "$1"));
+    assertThat(spins).as("the loop ran before it was stopped").isPositive();
+    Thread.sleep(200);
+    assertThat(repl.run("spins")).as("and does not run any more").contains("==> " + spins);
+    assertThat(repl.run("spins + 1")).contains("==> " + (spins + 1));
+  }
+
+  @Test
+  void ctrlCStopsALoopThatSwallowsTheInterruptAndAThreadItStarted() throws Exception {
+    int m = repl.mark();
+    repl.line("Thread helper = new Thread(() -> { while (true) { } }, \"busy-helper\"); helper.start(); "
+        + "{ System.out.println(\"loop\" + \"ing\"); while (true) { try { Thread.sleep(20); } catch (InterruptedException e) { } } }");
+    repl.await(m, "looping");
+    Thread.sleep(300);
+    repl.type("\u0003");
+    assertThat(repl.awaitNextPrompt(m)).contains("stopped at a loop");
+    assertThat(snippetThreadsStillAlive()).as("snippet threads still alive after Ctrl-C").isZero();
+    assertThat(repl.run("helper.isAlive()")).contains("==> false");
+  }
+
+  /** Waits (bounded) for the snippet's threads to end; returns how many are left. */
+  private static long snippetThreadsStillAlive() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long alive;
+    do {
+      alive = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("imagine-snippet") || t.getName().startsWith("busy-helper"))
+          .count();
+      if (alive > 0) {
+        Thread.sleep(20);
+      }
+    } while (alive > 0 && System.nanoTime() < deadline);
+    return alive;
   }
 
   @Test

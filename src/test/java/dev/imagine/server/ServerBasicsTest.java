@@ -3,7 +3,6 @@ package dev.imagine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagine.internal.server.ServeCommand;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -158,35 +157,6 @@ class ServerBasicsTest {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
-  }
-
-  @Test
-  void theServeCommandParsesItsOptions() {
-    try (LocalBackend backend = ServeCommand.parse(new String[] {"--port", "0", "--host", "127.0.0.1",
-        "--api-key", "k1", "--latency-ms=50-80", "--url-expiry-minutes", "5"}).start()) {
-      long t0 = System.nanoTime();
-      Http.Answer a = Http.post(backend.baseUrl() + "/images/generations", SMALL, "authorization", "Bearer k1");
-      assertThat(a.status()).isEqualTo(200);
-      assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(50);
-      assertThat(Http.post(backend.baseUrl() + "/images/generations", SMALL).status()).isEqualTo(401);
-    }
-    assertThatThrownBy(() -> ServeCommand.parse(new String[] {"--port", "eighty"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port");
-    assertThatThrownBy(() -> ServeCommand.parse(new String[] {"--colour", "red"}))
-        .hasMessageContaining("unknown option --colour");
-    assertThatThrownBy(() -> ServeCommand.parse(new String[] {"--fault", "meteor"}))
-        .hasMessageContaining("rate-limit");
-  }
-
-  @Test
-  void theServeCommandPrintsUsageAndRefusesBadOptionsWithExitCode2() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    assertThat(ServeCommand.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err))).isZero();
-    assertThat(ServeCommand.run(new String[] {"--latency-ms"}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
-    assertThat(out.toString()).contains("--port", "--api-key", "--latency-ms");
-    assertThat(err.toString()).contains("--latency-ms needs a value");
   }
 
   @Test

@@ -19,7 +19,13 @@ public final class NotebookImages {
   private NotebookImages() {}
 
   /** One output: its media type and base64 data. */
-  public record Output(String mimeType, String base64) {}
+  public record Output(String mimeType, String base64) {
+    /** The size of the base64, never its text. */
+    @Override
+    public String toString() {
+      return "Output[" + mimeType + ", " + base64.length() + " base64 chars]";
+    }
+  }
 
   /** One image as it shows best: its own bytes for PNG and JPEG, else re-encoded as PNG. */
   public static Output of(GeneratedImage image) {

@@ -45,7 +45,14 @@ public final class Providers {
   }
 
   /** Azure's endpoint when Azure is chosen, else the OpenAI base URL and key that were set. */
-  private record Choice(String azureEndpoint, String openAiUrl, String openAiKey) {}
+  private record Choice(String azureEndpoint, String openAiUrl, String openAiKey) {
+    /** Never the key, only whether one is set. */
+    @Override
+    public String toString() {
+      return "Choice[azureEndpoint=" + azureEndpoint + ", openAiUrl=" + openAiUrl + ", openAiKey="
+          + (openAiKey == null ? "none" : "set") + "]";
+    }
+  }
 
   private static Choice choose(Settings s, Properties props, Map<String, String> env) {
     String envKey = firstNonBlank(props.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));

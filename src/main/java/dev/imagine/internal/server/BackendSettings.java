@@ -27,4 +27,13 @@ public record BackendSettings(
 
   public static final Duration DEFAULT_URL_EXPIRY = Duration.ofMinutes(60);
   public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+  /** Every setting but the key, of which only whether one is set. */
+  @Override
+  public String toString() {
+    return "BackendSettings[host=" + host + ", port=" + port + ", apiKey=" + (apiKey == null ? "none" : "set")
+        + ", latency=" + latencyMin.toMillis() + "-" + latencyMax.toMillis() + "ms, fault=" + fault
+        + (fault == null ? "" : " x" + (faultTimes < 0 ? "all" : String.valueOf(faultTimes)))
+        + ", urlExpiry=" + urlExpiry + ", maxBodyBytes=" + maxBodyBytes + "]";
+  }
 }

@@ -25,7 +25,20 @@ record Reply(int status, Map<String, String> headers, List<Piece> pieces, boolea
       .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
 
   /** A piece of the body and how long to wait before sending it. */
-  record Piece(Buffer data, long delayMs) {}
+  record Piece(Buffer data, long delayMs) {
+    /** The size, never the bytes (they are base64 images). */
+    @Override
+    public String toString() {
+      return "Piece[" + data.length() + " bytes after " + delayMs + " ms]";
+    }
+  }
+
+  /** Header names only (values may be secrets) and the body's size (it is base64 images). */
+  @Override
+  public String toString() {
+    return "Reply[" + status + ", headers=" + headers.keySet() + ", " + pieces.size() + " pieces of "
+        + pieces.stream().mapToLong(p -> p.data().length()).sum() + " bytes" + (streamed ? ", streamed" : "") + "]";
+  }
 
   static Reply of(int status, String contentType, Buffer body) {
     Reply reply = empty(status, contentType, false);

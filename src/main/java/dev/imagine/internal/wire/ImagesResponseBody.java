@@ -17,5 +17,14 @@ public record ImagesResponseBody(
   public record ImageData(
       @JsonProperty("b64_json") String b64Json,
       String url,
-      @JsonProperty("revised_prompt") String revisedPrompt) {}
+      @JsonProperty("revised_prompt") String revisedPrompt) {
+
+    /** The size of the base64, never its text; the URL without its query (signed URLs carry tokens there). */
+    @Override
+    public String toString() {
+      return "ImageData[" + (b64Json == null ? "no b64_json" : "b64_json of " + b64Json.length() + " chars")
+          + (url == null ? "" : ", url=" + url.replaceFirst("[?#].*", "?…"))
+          + (revisedPrompt == null ? "" : ", revisedPrompt=" + revisedPrompt) + "]";
+    }
+  }
 }

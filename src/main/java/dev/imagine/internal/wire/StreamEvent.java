@@ -22,4 +22,12 @@ public record StreamEvent(
   public static final String GENERATION_COMPLETED = "image_generation.completed";
   public static final String EDIT_PARTIAL = "image_edit.partial_image";
   public static final String EDIT_COMPLETED = "image_edit.completed";
+
+  /** Everything but the base64, of which only its size. */
+  @Override
+  public String toString() {
+    return "StreamEvent[" + type + (b64Json == null ? "" : ", b64_json of " + b64Json.length() + " chars")
+        + (partialImageIndex == null ? "" : ", partial " + partialImageIndex) + (size == null ? "" : ", " + size)
+        + (usage == null ? "" : ", " + usage) + (error == null ? "" : ", " + error) + "]";
+  }
 }

@@ -130,12 +130,12 @@ class StaleConnectionTest {
       assertThat(ports).as("a new connection for each request after Connection: close").hasSize(5);
     }
     ports.clear();
-    try (ScriptedServer server = new ScriptedServer().always(answerNotingPort(ports, "keep-alive", "timeout=1"));
+    try (ScriptedServer server = new ScriptedServer().always(answerNotingPort(ports, "keep-alive", "timeout=2"));
         ImagesClient client = server.client(ImagesClient.builder().maxRetries(0))) {
       client.images().prompt("one").generate();
       client.images().prompt("two, at once: same connection").generate();
       assertThat(ports).hasSize(1);
-      Thread.sleep(2100); // longer than the server's 1 s keep-alive (and the pool's 1 s clock)
+      Thread.sleep(3200); // past the server's 2 s keep-alive (plus the pool's 1 s clock), short of the client's own 4 s idle limit
       client.images().prompt("three, after the server's keep-alive timeout").generate();
       assertThat(ports).hasSize(2);
     }

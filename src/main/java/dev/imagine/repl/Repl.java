@@ -526,7 +526,7 @@ public final class Repl implements AutoCloseable {
         throw new IllegalArgumentException("unknown option " + flag + ": " + Comparison.USAGE);
       }
     }
-    Comparison comparison = Comparison.parse(arguments.replace("--yes", ""));
+    Comparison comparison = Comparison.parse(arguments);
     awaitBackend();
     Comparison.Estimate estimate = comparison.estimate(Images.defaultClient());
     console.println("  " + comparison.shape() + " · " + estimate.describe());

@@ -3,10 +3,6 @@ package dev.imagine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** The local backend's pictures show what was asked: edits keep their input, variations turn it, the corner names the options. */
@@ -64,7 +60,7 @@ class OfflinePicturesTest extends SharedBackend {
   @Test
   void aVariationDiffersFromItsInputButFollowsItsLightAndDark() {
     BufferedImage input = pattern(256, 256);
-    Http.Answer a = new Http.Form().file("image", "otter.png", "image/png", png(input))
+    Http.Answer a = new Http.Form().file("image", "otter.png", "image/png", Http.png(input))
         .field("size", "256x256").field("response_format", "b64_json")
         .post(backend.baseUrl() + "/images/variations");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
@@ -116,10 +112,10 @@ class OfflinePicturesTest extends SharedBackend {
   }
 
   private static BufferedImage edit(BufferedImage input, BufferedImage mask, String prompt) {
-    Http.Form form = new Http.Form().file("image", "input.png", "image/png", png(input))
+    Http.Form form = new Http.Form().file("image", "input.png", "image/png", Http.png(input))
         .field("prompt", prompt).field("model", "gpt-image-1").field("size", "1024x1024").field("quality", "low");
     if (mask != null) {
-      form.file("mask", "mask.png", "image/png", png(mask));
+      form.file("mask", "mask.png", "image/png", Http.png(mask));
     }
     Http.Answer a = form.post(backend.baseUrl() + "/images/edits");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
@@ -136,16 +132,6 @@ class OfflinePicturesTest extends SharedBackend {
       }
     }
     return img;
-  }
-
-  private static byte[] png(BufferedImage img) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   /** The mean of the three channels' absolute differences. */

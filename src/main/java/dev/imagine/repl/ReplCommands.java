@@ -16,7 +16,9 @@ final class ReplCommands {
       Command.<Repl>of("/help", "", "this text", (repl, a) -> repl.help()).aliases("/?"),
       Command.<Repl>of("/backend", "[local | remote [url]]", "which server; switches to the local or a remote one",
           Repl::backend).completing(Completion.words("local", "remote")),
-      Command.<Repl>of("/config", "", "base URL, key set or not, image protocol, output folder", (repl, a) -> repl.config()),
+      Command.<Repl>of("/config", "[confirm-above $0.50]",
+          "base URL, key set or not, image protocol, output folder; confirm-above sets when /compare asks first",
+          Repl::config).completing(Completion.words("confirm-above")),
       Command.<Repl>of("/images", "", "images saved this session", (repl, a) -> repl.images()),
       Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder); never overwrites", Repl::save),
       Command.<Repl>of("/open", "N", "opens image N in the system viewer", Repl::open),
@@ -28,6 +30,9 @@ final class ReplCommands {
       Command.<Repl>of("/rerun", "N [name=value ...]",
           "sends #N again with changes: size=1536x1024 quality=high n=2 model=... prompt=\"...\"", Repl::rerun)
           .completing(ReplCommands::rerunArguments),
+      Command.<Repl>of("/compare", "prompt=\"...\" name=a,b [name=c,d] [name=value ...] [--yes]",
+          "one prompt across the values of one or two options, as a labelled contact sheet (fill=a,b fills {})",
+          Repl::compare).completing(Completion.words("prompt=", "fill=", "size=", "quality=", "model=", "n=", "--yes")),
       Command.<Repl>of("/load", "path", "the request inside an image imagine saved, as the variable loaded", Repl::load)
           .completing((repl, before) -> FileCompletion.images(before)),
       Command.<Repl>of("/export", "FILE.ipynb|.jsh|.html [--replace]",

@@ -33,7 +33,7 @@ public enum Fault {
   LOW_BALANCE("low-balance", 403),
   /** ChatAnywhere's 403 with a whole HTML page inside {@code error.message}. */
   LOW_BALANCE_HTML("low-balance-html", 0),
-  /** Reads the request, makes the image, then closes the connection without answering. */
+  /** Reads the request, makes the image, then (100 ms later) closes the connection without answering. */
   DROP_BEFORE_RESPONSE("drop", 0),
   /** Sends the status, headers and half the body, then closes the connection. */
   DROP_MID_BODY("drop-mid-body", 0),

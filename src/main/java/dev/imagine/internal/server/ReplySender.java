@@ -22,6 +22,9 @@ final class ReplySender {
    *
    * @param extraHeaders headers every answer carries (request id, rate limits), set before the reply's own
    */
+  /** How long after making the image a {@code drop} fault closes the connection. */
+  static final long DROP_DELAY_MS = 100;
+
   static void send(Vertx vertx, HttpServerRequest request, Reply reply, FaultPlan plan,
       java.util.Map<String, String> extraHeaders) {
     HttpServerResponse response = request.response();
@@ -30,7 +33,9 @@ final class ReplySender {
     }
     Fault fault = plan == null ? null : plan.fault();
     if (fault == Fault.DROP_BEFORE_RESPONSE) {
-      request.connection().close();
+      // A real server drops seconds into making the image; closing at once would look like a stale
+      // pooled connection, which the client rightly sends again (it closes within its 30 ms window).
+      vertx.setTimer(DROP_DELAY_MS, id -> request.connection().close());
       return;
     }
     response.setStatusCode(reply.status());

@@ -28,6 +28,8 @@ final class ReplCommands {
       Command.<Repl>of("/rerun", "N [name=value ...]",
           "sends #N again with changes: size=1536x1024 quality=high n=2 model=... prompt=\"...\"", Repl::rerun)
           .completing(ReplCommands::rerunArguments),
+      Command.<Repl>of("/cost", "", "this session's and today's generations and estimated cost, by model",
+          (repl, a) -> repl.cost()),
       Command.<Repl>of("/load", "path", "the request inside an image imagine saved, as the variable loaded", Repl::load)
           .completing((repl, before) -> FileCompletion.images(before)),
       Command.<Repl>of("/export", "FILE.ipynb|.jsh|.html [--replace]",

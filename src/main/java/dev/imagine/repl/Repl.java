@@ -1,6 +1,8 @@
 package dev.imagine.repl;
 
 import dev.imagine.ApiException;
+import dev.imagine.GeneratedImage;
+import dev.imagine.Images;
 import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImagineException;
@@ -15,6 +17,7 @@ import dev.imagine.repl.export.SessionLog;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,6 +84,7 @@ public final class Repl implements AutoCloseable {
   private volatile LineReader reader;
   private TerminalGraphics.Detection detection;
   private Throwable lastFailure;
+  private volatile BigDecimal confirmAbove = new BigDecimal("0.50");
 
   /**
    * A REPL on {@code terminal}. {@code env} stands in for the environment (keys, base URL,
@@ -478,7 +482,16 @@ public final class Repl implements AutoCloseable {
     }
   }
 
-  void config() {
+  void config(String arguments) {
+    Arguments a = Arguments.parse(arguments);
+    if (!a.words().isEmpty()) {
+      if (a.words().size() != 2 || !a.words().get(0).equals("confirm-above")) {
+        throw new IllegalArgumentException("usage: /config confirm-above $0.50 (or /config alone to show the settings)");
+      }
+      confirmAbove = dollars(a.words().get(1));
+      console.println("  /compare asks before sending when its estimate passes " + HistoryLines.money(confirmAbove));
+      return;
+    }
     awaitBackendQuietly();
     TerminalGraphics.Detection d = detection();
     console.println("  backend:  " + backends.describe());
@@ -490,6 +503,85 @@ public final class Repl implements AutoCloseable {
     console.println("  lines:    " + historyFile(env) + " (lines with keys are never stored)");
     console.println("  history:  " + (store.history() == null ? "not kept" : store.history().file()
         + " (every generation; /history)"));
+    console.println("  confirm:  /compare asks first above " + HistoryLines.money(confirmAbove) + " (confirm-above)");
+  }
+
+  private static BigDecimal dollars(String text) {
+    try {
+      BigDecimal d = new BigDecimal(text.startsWith("$") ? text.substring(1) : text);
+      if (d.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("confirm-above takes an amount in dollars such as $0.50, not '" + text + "'", e);
+    }
+  }
+
+  /** {@code /compare prompt="..." name=a,b [name=c,d] ...}: a matrix of requests, sent after the count and estimate. */
+  void compare(String arguments) throws InterruptedException {
+    Arguments a = Arguments.parse(arguments);
+    for (String flag : a.flags()) {
+      if (!flag.equals("--yes")) {
+        throw new IllegalArgumentException("unknown option " + flag + ": " + Comparison.USAGE);
+      }
+    }
+    Comparison comparison = Comparison.parse(arguments);
+    awaitBackend();
+    Comparison.Estimate estimate = comparison.estimate(Images.defaultClient());
+    console.println("  " + comparison.shape() + " · " + estimate.describe());
+    boolean ask = estimate.known().compareTo(confirmAbove) > 0 || (estimate.unknown() > 0 && backends.isRemote());
+    if (ask && !a.flags().contains("--yes") && !confirmed("  send them? [y/N] ")) {
+      console.println("  nothing sent");
+      return;
+    }
+    List<Comparison.Cell> cells = comparison.send(COMPARE_TIMEOUT_SECONDS);
+    Path folder = null;
+    BigDecimal total = BigDecimal.ZERO;
+    for (int i = 0; i < cells.size(); i++) {
+      Comparison.Cell cell = cells.get(i);
+      GeneratedImage first = Comparison.first(cell);
+      if (first == null) {
+        console.println("  ✗ " + comparison.cellLabel(i) + ": " + (cell.error() == null ? "no image" : cell.error()));
+        continue;
+      }
+      Long number = store.number(first);
+      Path saved = store.savedPath(first);
+      folder = folder != null || saved == null ? folder : saved.toAbsolutePath().getParent();
+      total = total.add(cell.result().cost().orElse(BigDecimal.ZERO));
+      console.println("  ✓ " + (number == null ? "" : "#" + number + " ") + comparison.cellLabel(i)
+          + cell.result().cost().map(c -> " · " + HistoryLines.money(c)).orElse(""));
+    }
+    if (folder == null) {
+      console.println("  no image came back, so there is no contact sheet");
+      return;
+    }
+    java.awt.image.BufferedImage sheet = comparison.sheet(cells, SHEET_MAX_WIDTH);
+    Path file = comparison.save(sheet, folder);
+    console.println("  contact sheet " + sheet.getWidth() + "x" + sheet.getHeight() + " · " + HistoryLines.money(total)
+        + " · saved " + Views.display(file));
+    TerminalGraphics.Detection d = detection();
+    if (d.protocol() != GraphicsProtocol.NONE) {
+      int columns = Math.max(8, (d.geometry().columns() > 0 ? d.geometry().columns() : 80) - 2);
+      int rows = Math.max(6, (d.geometry().rows() > 0 ? d.geometry().rows() : 24) - 4);
+      console.print(TerminalGraphics.render(sheet, d.protocol(), d.geometry(), columns, rows, d.tmux()));
+    }
+  }
+
+  private static final long COMPARE_TIMEOUT_SECONDS = 600;
+  private static final int SHEET_MAX_WIDTH = 3072;
+
+  /** Asks a yes/no question on the terminal; anything but y or yes is no. */
+  private boolean confirmed(String question) {
+    if (reader == null) {
+      return false;
+    }
+    try {
+      String answer = reader.readLine(question);
+      return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    } catch (UserInterruptException | EndOfFileException e) {
+      return false;
+    }
   }
 
   /** {@code /export file.ipynb|.jsh|.html [--replace]}: the session so far, without keys. */

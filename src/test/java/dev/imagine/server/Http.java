@@ -111,6 +111,11 @@ final class Http {
         img.setRGB(x, y, 0xFF000000 | (rgb + x * 3 + y * 7));
       }
     }
+    return png(img);
+  }
+
+  /** The image as PNG bytes. */
+  static byte[] png(BufferedImage img) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ImageIO.write(img, "png", out);

@@ -20,7 +20,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * for a single rendering. Call only off the event loop: a miss draws and encodes.
  */
 final class ImageCache {
-  /** What identifies an encoded image: the drawing, the format and (for jpeg) the quality. */
+  /**
+   * What identifies an encoded image: the drawing, the format and (for jpeg) the quality. An
+   * edit's or variation's input is in the drawing's {@code salt} (a checksum of its files).
+   */
   record Key(ImagePainter.Spec spec, String format, int compression) {}
 
   /** An encoded image, with its base64 form made once on first use. */
@@ -62,7 +65,8 @@ final class ImageCache {
     this.capacityBytes = capacityBytes;
   }
 
-  Rendered get(Key key) {
+  /** @param input the edit's or variation's picture, decoded only on a miss; null for a generation */
+  Rendered get(Key key, PaintInput input) {
     Slot slot;
     synchronized (slots) {
       slot = slots.computeIfAbsent(key, k -> new Slot());
@@ -70,7 +74,7 @@ final class ImageCache {
     Rendered r;
     synchronized (slot) {
       if (slot.value == null) {
-        slot.value = encode(key);
+        slot.value = encode(key, input);
       }
       r = slot.value;
     }
@@ -93,9 +97,9 @@ final class ImageCache {
     }
   }
 
-  private static Rendered encode(Key key) {
+  private static Rendered encode(Key key, PaintInput input) {
     ImagePainter.Spec spec = key.spec();
-    int[] px = ImagePainter.paint(spec);
+    int[] px = ImagePainter.paint(spec, input);
     if (key.format().equals("png")) {
       return new Rendered(PngEncoder.encode(px, spec.width(), spec.height(), spec.transparent()), "png");
     }

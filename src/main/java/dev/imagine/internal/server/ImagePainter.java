@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * Draws the backend's images: a gradient in a palette taken from the prompt's hash, a few shapes
  * placed by the hash and the image index, the prompt's words in a band, and a fine grain that
- * gives the PNG the weight of a real generated image (1-2 MB at 1024x1024). Everything is a pure
- * function of the {@link Spec}, so the same request gives the same bytes.
+ * gives the PNG the weight of a real generated image (1-2 MB at 1024x1024). An edit starts from its
+ * input picture (only the mask's transparent area repainted; without a mask, the shapes and words
+ * drawn over it), a variation is its input with the hues turned, and every picture has its model,
+ * size and quality written small in the lower right corner. Everything is a pure function of the
+ * {@link Spec} and the input, so the same request gives the same bytes.
  */
 final class ImagePainter {
   private static final int GRAIN = 6;
@@ -26,13 +29,39 @@ final class ImagePainter {
    * @param salt mixed into the layout, e.g. a hash of an edit's input images; 0 for generations
    * @param preview 0 for the final image; k &gt; 0 for a blocky preview with blocks of 2^(k+1) pixels
    */
-  record Spec(String prompt, long salt, int width, int height, int index, boolean transparent, int preview) {}
+  record Spec(String prompt, long salt, int width, int height, int index, boolean transparent, int preview,
+      Kind kind, String model, String quality) {}
 
-  /** The pixels, row-major {@code 0xAARRGGBB}. */
-  static int[] paint(Spec spec) {
+  /** Which endpoint the picture is for. */
+  enum Kind { GENERATION, EDIT, VARIATION }
+
+  /**
+   * The pixels, row-major {@code 0xAARRGGBB}.
+   *
+   * @param input an edit's or variation's picture, or null for a generation
+   */
+  static int[] paint(Spec spec, PaintInput input) {
+    PaintInput.Pixels from = input == null || spec.kind() == Kind.GENERATION ? null
+        : input.at(spec.width(), spec.height());
+    int[] px;
+    if (from != null && spec.kind() == Kind.VARIATION) {
+      px = turnHues(from.argb(), spec.salt() + spec.index());
+      grain(px, mix(spec.salt() ^ spec.index()));
+    } else {
+      px = draw(spec, from != null && !from.masked() ? from.argb() : null);
+      if (from != null && from.masked()) {
+        keepUnmasked(px, from);
+      }
+    }
+    corner(px, spec);
+    return px;
+  }
+
+  /** A fresh picture, or (when {@code base} is given) the shapes and words drawn over {@code base}. */
+  private static int[] draw(Spec spec, int[] base) {
     byte[] hash = sha256(spec.prompt());
     int w = spec.width(), h = spec.height();
-    int[] px = new int[w * h];
+    int[] px = base != null ? base.clone() : new int[w * h];
     long layout = mix(ByteBuffer.wrap(hash).getLong() ^ spec.salt() * 0x9E3779B97F4A7C15L
         ^ ((long) spec.index() << 40) ^ ((long) w << 20) ^ h);
 
@@ -41,7 +70,7 @@ final class ImagePainter {
     int c0 = hsb(hue, 0.55f + (hash[10] & 0x3f) / 255f, 0.35f + (hash[11] & 0x3f) / 255f);
     int c1 = hsb(hue + hueSpread, 0.45f + (hash[12] & 0x3f) / 255f, 0.75f + (hash[13] & 0x3f) / 400f);
 
-    if (!spec.transparent()) {
+    if (base == null && !spec.transparent()) {
       gradient(px, w, h, c0, c1, (hash[14] & 0xff) / 255.0 * Math.PI * 2);
     }
     int shapes = 4 + (int) ((layout >>> 60) & 3);
@@ -64,6 +93,50 @@ final class ImagePainter {
       grain(px, layout);
     }
     return px;
+  }
+
+  private static void keepUnmasked(int[] px, PaintInput.Pixels from) {
+    int[] in = from.argb();
+    boolean[] repaint = from.repaint();
+    for (int i = 0; i < px.length; i++) {
+      if (!repaint[i]) {
+        px[i] = in[i];
+      }
+    }
+  }
+
+  /**
+   * Turns every hue by an angle between 60 and 300 degrees taken from {@code seed}, keeping the
+   * light and dark where they were (a rotation about the grey axis of RGB).
+   */
+  private static int[] turnHues(int[] in, long seed) {
+    double angle = Math.toRadians(60 + Math.floorMod(mix(seed), 241));
+    double cos = Math.cos(angle), sin = Math.sin(angle), third = 1 / 3.0, root = Math.sqrt(third);
+    double a = cos + (1 - cos) * third, b = third * (1 - cos) - root * sin, c = third * (1 - cos) + root * sin;
+    int[] out = new int[in.length];
+    for (int i = 0; i < in.length; i++) {
+      int p = in[i];
+      int r = (p >>> 16) & 0xff, g = (p >>> 8) & 0xff, bl = p & 0xff;
+      out[i] = (p & 0xFF000000) | clamp((int) (a * r + b * g + c * bl)) << 16
+          | clamp((int) (c * r + a * g + b * bl)) << 8 | clamp((int) (b * r + c * g + a * bl));
+    }
+    return out;
+  }
+
+  /** "MODEL SIZE QUALITY", small, on a dark box in the lower right corner. */
+  private static void corner(int[] px, Spec spec) {
+    int w = spec.width(), h = spec.height();
+    String text = BitmapFont.normalize(spec.model() + " " + w + "x" + h + " " + spec.quality());
+    int scale = Math.max(1, Math.min(w, h) / 512);
+    int textWidth = BitmapFont.advance(text.length(), scale);
+    int boxWidth = Math.min(w, textWidth + 3 * scale), boxHeight = Math.min(h, (BitmapFont.HEIGHT + 4) * scale);
+    for (int y = h - boxHeight; y < h; y++) {
+      for (int x = w - boxWidth; x < w; x++) {
+        int p = px[y * w + x];
+        px[y * w + x] = p >>> 24 == 0 ? 0xB0000000 : 0xFF000000 | (p >> 2) & 0x3f3f3f;
+      }
+    }
+    BitmapFont.draw(px, w, h, text, w - boxWidth + 2 * scale, h - boxHeight + 2 * scale, scale, 0xFFFFFFFF);
   }
 
   private static void gradient(int[] px, int w, int h, int c0, int c1, double angle) {

@@ -49,7 +49,7 @@ final class ImageService {
   /** A checked request with every default filled in. */
   record Plan(Endpoint endpoint, String model, ModelInfo info, String prompt, int n, int width, int height,
       String quality, String outputFormat, int compression, boolean transparent, boolean stream, int partials,
-      boolean url, long salt, long inputImageTokens) {
+      boolean url, long salt, long inputImageTokens, PaintInput input) {
 
     boolean gpt() {
       return info.family().isGptImage();
@@ -99,7 +99,7 @@ final class ImageService {
     return new Plan(endpoint, model, info, prompt, p.n() == null ? 1 : p.n(), width, height, quality, format,
         p.outputCompression() == null ? 100 : p.outputCompression(), "transparent".equals(p.background()),
         gpt && Boolean.TRUE.equals(p.stream()), p.partialImages() == null ? 0 : p.partialImages(),
-        !gpt && !"b64_json".equals(p.responseFormat()), salt(job), imageTokens);
+        !gpt && !"b64_json".equals(p.responseFormat()), salt(job), imageTokens, input(job));
   }
 
   private static ImageParams withModel(ImageParams p, String model) {
@@ -217,6 +217,11 @@ final class ImageService {
     return crc.getValue() + 1;
   }
 
+  private static PaintInput input(ImageJob job) {
+    return job.images().isEmpty() ? null
+        : new PaintInput(job.images().get(0).bytes(), job.mask() == null ? null : job.mask().bytes());
+  }
+
   /**
    * Makes the images and the answer. Runs off the event loop.
    *
@@ -226,15 +231,20 @@ final class ImageService {
   Reply answer(Plan plan, String fileBase, long eventSpacingMs) {
     List<ImageCache.Rendered> finals = new ArrayList<>();
     for (int i = 0; i < plan.n(); i++) {
-      finals.add(cache.get(key(plan, i, 0)));
+      finals.add(cache.get(key(plan, i, 0), plan.input()));
     }
     long created = Instant.now().getEpochSecond();
     return plan.stream() ? events(plan, finals, created, eventSpacingMs) : json(plan, finals, created, fileBase);
   }
 
   private ImageCache.Key key(Plan plan, int index, int preview) {
+    ImagePainter.Kind kind = switch (plan.endpoint()) {
+      case GENERATIONS -> ImagePainter.Kind.GENERATION;
+      case EDITS -> ImagePainter.Kind.EDIT;
+      case VARIATIONS -> ImagePainter.Kind.VARIATION;
+    };
     return new ImageCache.Key(new ImagePainter.Spec(plan.prompt(), plan.salt(), plan.width(), plan.height(), index,
-        plan.transparent(), preview), plan.outputFormat(), plan.compression());
+        plan.transparent(), preview, kind, plan.model(), plan.quality()), plan.outputFormat(), plan.compression());
   }
 
   private Reply json(Plan plan, List<ImageCache.Rendered> images, long created, String fileBase) {
@@ -269,7 +279,7 @@ final class ImageService {
     List<Reply.Piece> pieces = reply.pieces();
     for (int i = 0; i < finals.size(); i++) {
       for (int k = 0; k < plan.partials(); k++) {
-        ImageCache.Rendered preview = cache.get(key(plan, i, plan.partials() - k + 1));
+        ImageCache.Rendered preview = cache.get(key(plan, i, plan.partials() - k + 1), plan.input());
         StreamEvent e = new StreamEvent(partialType, marker(0), k, plan.size(), plan.quality(), background,
             plan.outputFormat(), created, null, null);
         split(sse(partialType, e), List.of(preview.base64()), spacingMs, pieces);

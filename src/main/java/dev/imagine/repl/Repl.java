@@ -760,6 +760,13 @@ public final class Repl implements AutoCloseable {
 
   private static final int HISTORY_LINES = 20;
 
+  /** {@code /cost}: this session's and today's totals by model, from the history. */
+  void cost() {
+    History history = requireHistory();
+    console.print(CostLines.table("this session", history.totals(true)));
+    console.print(CostLines.table("today", history.totals(false)));
+  }
+
   private History requireHistory() {
     History h = store.history();
     if (h == null) {

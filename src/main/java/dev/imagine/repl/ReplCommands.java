@@ -30,6 +30,8 @@ final class ReplCommands {
       Command.<Repl>of("/rerun", "N [name=value ...]",
           "sends #N again with changes: size=1536x1024 quality=high n=2 model=... prompt=\"...\"", Repl::rerun)
           .completing(ReplCommands::rerunArguments),
+      Command.<Repl>of("/cost", "", "this session's and today's generations and estimated cost, by model",
+          (repl, a) -> repl.cost()),
       Command.<Repl>of("/compare", "prompt=\"...\" name=a,b [name=c,d] [name=value ...] [--yes]",
           "one prompt across the values of one or two options, as a labelled contact sheet (fill=a,b fills {})",
           Repl::compare).completing(Completion.words("prompt=", "fill=", "size=", "quality=", "model=", "n=", "--yes")),

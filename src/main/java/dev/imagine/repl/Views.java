@@ -2,21 +2,27 @@ package dev.imagine.repl;
 
 import dev.imagine.GeneratedImage;
 import dev.imagine.ImageResult;
+import dev.imagine.ImagineException;
 import dev.imagine.Usage;
+import dev.imagine.internal.images.ImageGrid;
 import dev.imagine.internal.images.ImageValues;
 import dev.imagine.render.GraphicsProtocol;
 import dev.imagine.render.TerminalGeometry;
 import dev.imagine.render.TerminalGraphics;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Summary lines and drawings of results: shared by the REPL, scripts and {@link Display}. */
 final class Views {
-  /** At most this many images of one value are drawn; the rest are only summarised. */
-  static final int MAX_DRAWN = 4;
+  /** At most this many images of one value are drawn (as one grid); the rest are only summarised. */
+  static final int MAX_DRAWN = 16;
+  /** A grid tile is at least this many terminal columns wide, so fewer fit side by side on a narrow terminal. */
+  static final int MIN_TILE_COLUMNS = 24;
 
   private Views() {}
 
@@ -63,24 +69,59 @@ final class Views {
     } else {
       return "  " + value + "\n";
     }
-    if (protocol != GraphicsProtocol.NONE) {
-      int columns = Math.max(8, (geometry.columns() > 0 ? geometry.columns() : 80) - 2);
-      int rows = Math.max(6, (geometry.rows() > 0 ? geometry.rows() : 24) / 2);
-      int drawn = 0;
-      for (GeneratedImage image : toDraw) {
-        if (drawn == MAX_DRAWN) {
-          out.append("  (").append(toDraw.size() - MAX_DRAWN).append(" more not drawn: /images lists them)\n");
-          break;
-        }
+    if (protocol != GraphicsProtocol.NONE && !toDraw.isEmpty()) {
+      int columns = Math.max(8, geometry.columns() - 2);
+      int rows = Math.max(6, geometry.rows() / 2);
+      if (toDraw.size() == 1) {
         try {
-          out.append(TerminalGraphics.render(image.bytes(), protocol, geometry, columns, rows, tmux));
+          out.append(TerminalGraphics.render(toDraw.get(0).bytes(), protocol, geometry, columns, rows, tmux));
         } catch (IllegalArgumentException e) {
           out.append("  (cannot draw this image: ").append(e.getMessage()).append(")\n");
         }
-        drawn++;
+      } else {
+        drawGrid(out, toDraw, protocol, geometry, columns, Math.max(rows, geometry.rows() * 2 / 3), tmux);
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Several images as one grid of numbered tiles side by side, as many per row as the terminal's
+   * width allows (rows balanced: 4 images on a narrow terminal are 2 x 2, not 3 + 1), composed at
+   * the terminal's own pixel width so the numbers are not shrunk away; an image that cannot be
+   * decoded is an empty tile and a note.
+   */
+  private static void drawGrid(StringBuilder out, List<GeneratedImage> images, GraphicsProtocol protocol,
+      TerminalGeometry geometry, int columns, int rows, boolean tmux) {
+    List<GeneratedImage> drawn = images.subList(0, Math.min(images.size(), MAX_DRAWN));
+    List<BufferedImage> tiles = new ArrayList<>(drawn.size());
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < drawn.size(); i++) {
+      try {
+        tiles.add(drawn.get(i).toBufferedImage());
+      } catch (ImagineException e) {
+        tiles.add(null);
+        notes.add("  (cannot draw image " + (i + 1) + ": " + e.getMessage() + ")");
+      }
+    }
+    if (tiles.stream().anyMatch(Objects::nonNull)) {
+      int widest = Math.max(1, Math.min(ImageGrid.DEFAULT_COLUMNS, columns / MIN_TILE_COLUMNS));
+      int gridRows = (tiles.size() + widest - 1) / widest;
+      int perRow = (tiles.size() + gridRows - 1) / gridRows;
+      int pixelsPerColumn = protocol == GraphicsProtocol.BLOCKS ? 1 : geometry.cellWidth();
+      try {
+        BufferedImage grid = ImageGrid.of(tiles).columns(perRow).maxWidth(columns * pixelsPerColumn).compose();
+        out.append(TerminalGraphics.render(grid, protocol, geometry, columns, rows, tmux));
+      } catch (IllegalArgumentException e) {
+        notes.add("  (cannot draw these images as a grid: " + e.getMessage() + ")");
+      }
+    }
+    for (String note : notes) {
+      out.append(note).append('\n');
+    }
+    if (images.size() > drawn.size()) {
+      out.append("  (").append(images.size() - drawn.size()).append(" more not drawn: /images lists them)\n");
+    }
   }
 
   /** "✓ 1 image · gpt-image-1 · 1024x1024 · 2.1 s · 1,234 tokens · saved imagine-output/…/001-a-red-fox.png" */

@@ -106,6 +106,11 @@ final class ReplHarness implements AutoCloseable {
     type(text + "\r");
   }
 
+  /** Resizes the terminal; the REPL reads the size afresh for each drawing. */
+  void resize(int columns, int rows) {
+    terminal.setSize(new Size(columns, rows));
+  }
+
   /** Everything drawn so far, raw. */
   String raw() {
     synchronized (screen) {

@@ -75,8 +75,7 @@ public final class ApiCalls {
       url += (url.indexOf('?') < 0 ? "?" : "&") + path.substring(q + 1);
     }
     HttpRequest<Buffer> http = web.requestAbs(method, url).timeout(config.requestTimeout().toMillis());
-    config.provider().authenticate(http::putHeader);
-    config.headers().forEach(http::putHeader);
+    config.addApiHeaders(http::putHeader);
     return http.putHeader("Accept", "application/json");
   }
 

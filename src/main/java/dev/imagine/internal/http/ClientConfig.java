@@ -24,6 +24,12 @@ public record ClientConfig(
     URI proxy,
     PriceTable prices) {
 
+  /** Puts the provider's credentials and the client's own headers on a request to the API. */
+  public void addApiHeaders(java.util.function.BiConsumer<String, String> header) {
+    provider().authenticate(header);
+    headers().forEach(header);
+  }
+
   public static final String DEFAULT_BASE_URL = "https://api.chatanywhere.tech/v1";
 
   public static ClientConfig resolve(Providers.Settings where, Vertx vertx, Duration connectTimeout,

@@ -92,8 +92,7 @@ public final class ImageCall {
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
     HttpRequest<ResponseBodyStream> http = (newConnection ? shared.fresh() : shared.web()).postAbs(url)
         .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
-    config.provider().authenticate(http::putHeader);
-    config.headers().forEach(http::putHeader);
+    config.addApiHeaders(http::putHeader);
     request.headers().forEach(http::putHeader);
     http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
     sent = false;

@@ -103,7 +103,13 @@ final class InProcessExecution implements ExecutionControlProvider {
       }
       thread.start();
       try {
-        CompletableFuture.anyOf(result, stopping).get();
+        try {
+          CompletableFuture.anyOf(result, stopping).get();
+        } catch (ExecutionException e) {
+          if (!stopping.isDone()) {
+            throw e;
+          } // else the stop check's throw won the race with the stop signal: still a stop
+        }
         if (stopping.isDone()) {
           stopped = howItEnded(result);
           if (stopped == Stop.STILL_RUNNING) {
@@ -161,9 +167,9 @@ final class InProcessExecution implements ExecutionControlProvider {
       if (thread == null || stopping == null) {
         return;
       }
+      stopping.complete(null); // first, so that invoke() sees a stop and not the exception it causes
       SnippetStop.request(snippets);
       thread.interrupt();
-      stopping.complete(null);
     }
 
     /** Forgets a Ctrl-C: a new input is about to be evaluated. */

@@ -222,12 +222,11 @@ public final class ImageCall {
         resendOnNewConnection(attempt, sinceSent, cause);
         return;
       }
-      String when = answerStarted ? "while its answer was arriving (" + (requestId == null ? "" : "request " + requestId
-          + ", ") + describe(cause) + ")"
-          : "after the request was sent (" + describe(cause) + ")";
-      failure = new ConnectionException("The connection to " + host + " was lost " + when + ". The server may have"
-          + " made (and billed) the image, so the request was not sent again; ImagesClient.builder().retryUnsafe(true)"
-          + " allows that", true, requestId, cause);
+      String when = answerStarted ? ", while its answer was arriving (" + (requestId == null ? "" : "request "
+          + requestId + ", ") + describe(cause) + ")" : " (" + describe(cause) + ")";
+      failure = new ConnectionException("The connection to " + host + " was lost after the request was sent" + when
+          + ". The server may have made (and billed) the image, so the request was not sent again;"
+          + " ImagesClient.builder().retryUnsafe(true) allows that", true, requestId, cause);
       kind = RetryDecision.Failure.LOST_AFTER_SENDING;
     }
     RetryDecision.Decision next = RetryDecision.afterFailure(attempt, config.maxRetries(), kind, config.retryUnsafe(),

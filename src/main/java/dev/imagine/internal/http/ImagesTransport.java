@@ -107,7 +107,7 @@ public final class ImagesTransport {
           return;
         }
         if (call != null && ctx.phase() == ClientPhase.RECEIVE_RESPONSE) {
-          call.answerStarted();
+          call.answerStarted(ctx.clientResponse().getHeader("x-request-id"));
         }
         ctx.next();
       });

@@ -235,12 +235,34 @@ public final class BatchFolder implements AutoCloseable {
     if (events.isEmpty()) {
       return Optional.empty();
     }
-    JournalState state = JournalState.replay(events);
+    return Optional.of(report(JournalState.replay(events), out, total, Duration.ZERO, Optional.empty(), null));
+  }
+
+  /**
+   * What the journal of {@code out} says of its provider batches not yet collected, one line
+   * each with their last seen status and counts, and whether a run is attached to collect them;
+   * empty when there is none.
+   */
+  public static List<String> openProviderBatches(Path out) {
+    JournalState state = JournalState.replay(Journal.readOnly(out));
     List<String> open = new ArrayList<>();
     state.batches.values().stream().filter(b -> !b.finished()).forEach(b ->
-        open.add(b.id() + " " + state.batchStatus.getOrDefault(b.id(), "created")));
-    return Optional.of(report(state, out, total, Duration.ZERO, Optional.empty(),
-        open.isEmpty() ? null : "provider batch still running: " + String.join("; ", open)));
+        open.add(b.id() + " (last seen: " + state.batchStatus.getOrDefault(b.id(), "created") + ")"));
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    String which = open.size() == 1 ? "the provider's batch " + open.get(0) + " goes on"
+        : "the provider's batches " + String.join(", ", open) + " go on";
+    if (Journal.inUse(out)) {
+      lines.add(which + "; a run is attached and saves the images when it ends");
+    } else {
+      lines.add(which + " at the provider, but no run here is waiting for " + (open.size() == 1 ? "it" : "them")
+          + " (the last one stopped)");
+      lines.add("to collect the images: run the same imagine batch command again (its prompts file, --out " + out
+          + " --via batch-api): it re-attaches, never creating a second batch; to stop: imagine batch --cancel " + out);
+    }
+    return lines;
   }
 
   private static BatchReport report(JournalState state, Path out, int total, Duration elapsed,

@@ -3,6 +3,7 @@ package dev.imagine.internal.batch;
 import dev.imagine.ApiException;
 import dev.imagine.AuthenticationException;
 import dev.imagine.ConnectionException;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagesClient;
@@ -15,10 +16,12 @@ import dev.imagine.RequestTimeoutException;
 import dev.imagine.batch.BatchProgress;
 import dev.imagine.batch.BatchReport;
 import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.http.ClientAccess;
 import io.vertx.core.Context;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -37,7 +40,8 @@ import java.util.function.Consumer;
  * to disk before the request goes out, so a kill can never leave a paid-for request unrecorded.
  */
 public final class DirectRunner {
-  private final List<ImageRequest> requests;
+  private final List<ImageRequest> asked;
+  private List<ImageRequest> requests;
   private final BatchSettings settings;
   private final ImagesClient client;
   private final Consumer<BatchProgress> onProgress;
@@ -53,7 +57,7 @@ public final class DirectRunner {
 
   /** @param settings with the client to send through */
   public DirectRunner(List<ImageRequest> requests, BatchSettings settings) {
-    this.requests = requests;
+    this.asked = requests;
     this.settings = settings;
     this.client = settings.client();
     this.onProgress = settings.onProgress();
@@ -63,10 +67,10 @@ public final class DirectRunner {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a batch blocks until it is done and must not run on a Vert.x event loop");
     }
-    checkAll(requests);
+    requests = checkAll(asked, client);
     started = System.nanoTime();
     Path out = settings.out();
-    folder = BatchFolder.open(out, requests, "direct");
+    folder = BatchFolder.open(out, asked, "direct");
     int writers = Math.min(4, settings.concurrency());
     ExecutorService writer = Executors.newFixedThreadPool(writers, r -> {
       Thread t = new Thread(r, "imagine-batch-writer");
@@ -108,16 +112,24 @@ public final class DirectRunner {
     }
   }
 
-  /** Every item is checked against its model's rules before anything is sent: a typo in item 900 stops nothing halfway. */
-  static void checkAll(List<ImageRequest> requests) {
+  /**
+   * The requests as they will be sent, each checked against its model's rules before anything is
+   * sent (a typo in item 900 stops nothing halfway). Items without a model get the client's
+   * {@link ImagesClient#defaultModel()} (the server's choice), and are checked by its rules.
+   */
+  static List<ImageRequest> checkAll(List<ImageRequest> requests, ImagesClient client) {
+    String defaultModel = requests.stream().anyMatch(r -> r.model() == null) ? client.defaultModel() : null;
+    List<ImageRequest> checked = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
+      ImageRequest r = requests.get(i).model() != null ? requests.get(i) : requests.get(i).toBuilder().model(defaultModel).build();
       try {
-        requests.get(i).validate();
+        checked.add(r.validate());
       } catch (InvalidRequestException e) {
-        throw new IllegalArgumentException("item " + (i + 1) + " (\"" + RequestJson.shortPrompt(requests.get(i).prompt(), 40)
-            + "\"): " + e.getMessage() + "; nothing was sent", e);
+        throw new IllegalArgumentException("item " + (i + 1) + " (\"" + RequestJson.shortPrompt(r.prompt(), 40)
+            + "\", " + r.model() + "): " + e.getMessage() + "; nothing was sent", e);
       }
     }
+    return List.copyOf(checked);
   }
 
   private void send(int item, Semaphore slots, ExecutorService writer) {
@@ -125,7 +137,7 @@ public final class DirectRunner {
     folder.sent(item); // on disk before the request goes out
     inFlight.incrementAndGet();
     progress();
-    client.generate(request).onComplete(ar -> writer.execute(() -> {
+    ClientAccess.generate(client, request, rateLimitListener).onComplete(ar -> writer.execute(() -> {
       try {
         if (ar.succeeded()) {
           saved(item, ar.result());
@@ -220,6 +232,19 @@ public final class DirectRunner {
     }
     return Kind.UNKNOWN; // a 200 that held no images, a failed URL download: the server may have billed it
   }
+
+  /**
+   * Hears every item's retries as they happen: a 429 the client is about to retry pauses the whole
+   * batch at once for the server's {@code retry-after} (or the client's backoff without one).
+   */
+  private final GenerationListener rateLimitListener = new GenerationListener() {
+    @Override
+    public void retrying(ImageRequest request, int attempt, Duration delay, Throwable cause) {
+      if (cause instanceof RateLimitException r) {
+        pauseFor(r.retryAfter() != null ? r.retryAfter() : delay);
+      }
+    }
+  };
 
   /** A 429 slows the whole batch: nothing more goes out until the server's wait is over. */
   private void pauseFor(Duration wait) {

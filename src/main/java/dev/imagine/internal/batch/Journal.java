@@ -79,6 +79,26 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Whether a run holds the journal of {@code dir} now (in this JVM or another); false when there is none. */
+  public static boolean inUse(Path dir) {
+    Path file = in(dir);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // cannot even open it for writing: no run can be writing it either
+    }
+  }
+
   /**
    * Reads the events of a journal without locking it (for {@code --status} while a run goes on).
    * Returns an empty list when there is none.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.imagine.server.LocalBackend;
+import dev.imagine.testing.TmuxSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,28 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class BatchProgressTmuxTest {
   private static final Pattern BAR = Pattern.compile("\\[[#-]{24}\\] (\\d+)/12 saved · .*");
-  final String session = "imagine-batch-test-" + ProcessHandle.current().pid();
+  final TmuxSession tmux = new TmuxSession("imagine-batch-test");
 
   @AfterEach
   void kill() throws Exception {
-    if (tmuxAvailable()) {
-      tmux("kill-session", "-t", session);
+    if (TmuxSession.available()) {
+      tmux.close();
     }
   }
 
   @Test
   void theBarUpdatesInPlaceOnATerminal(@TempDir Path dir) throws Exception {
-    assumeTrue(tmuxAvailable(), "tmux is not installed: the terminal progress test needs it");
+    assumeTrue(TmuxSession.available(), "tmux is not installed: the terminal progress test needs it");
     writePrompts(dir);
     try (LocalBackend backend = LocalBackend.builder().latency(Duration.ofMillis(500)).start()) {
       String command = "cd '" + dir + "' && env -u IMAGINE_PROGRESS " + javaCommand(backend) + "; echo BATCH-ENDED $?; sleep 30";
-      assertThat(tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", command)).isZero();
+      assertThat(tmux.start(150, 40, command)).isTrue();
 
       // while it runs: every look at the pane shows exactly one bar, and its count goes up
       Set<Integer> countsSeen = new LinkedHashSet<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       String pane;
-      while (!(pane = pane()).contains("BATCH-ENDED")) {
+      while (!(pane = tmux.pane()).contains("BATCH-ENDED")) {
         List<String> bars = bars(pane);
         assertThat(bars).as("at most one bar line at any moment:\n%s", pane).hasSizeLessThanOrEqualTo(1);
         bars.forEach(b -> countsSeen.add(saved(b)));
@@ -116,27 +117,5 @@ class BatchProgressTmuxTest {
     Matcher m = BAR.matcher(bar);
     assertThat(m.matches()).isTrue();
     return Integer.parseInt(m.group(1));
-  }
-
-  private String pane() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(10, TimeUnit.SECONDS);
-    return text;
-  }
-
-  private static boolean tmuxAvailable() {
-    try {
-      return tmux("-V") == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
-  private static int tmux(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tmux"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -70,7 +69,7 @@ class GeneratedImageTest {
     var names = ConcurrentHashMap.<Path>newKeySet();
     var futures = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> names.add(image.saveTo(dir)))).toList();
     for (var f : futures) {
-      f.get();
+      f.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
     pool.shutdown();
     assertThat(names).hasSize(40);
@@ -80,13 +79,29 @@ class GeneratedImageTest {
   }
 
   @Test
-  void aFailedSaveLeavesNoPartialFileAndSaysWhy() throws Exception {
-    Path readOnly = Files.createDirectory(dir.resolve("ro"));
-    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as a user who can write anywhere");
-    assertThatThrownBy(() -> image.save(readOnly.resolve("x.png"))).isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("could not save").hasMessageContaining("still in memory");
-    assertThat(readOnly.resolve("x.png")).doesNotExist();
+  void aSaveToAFullDiskLeavesNoPartialFileSaysWhyAndTheImageCanBeSavedOnceThereIsRoom() throws Exception {
+    Path small = dir.resolve("small");
+    try (Mounts disk = Mounts.full(small)) {
+      assertThatThrownBy(() -> image.save(small.resolve("x.png"))).isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("could not save " + small.resolve("x.png")).hasMessageContaining("the disk is full")
+          .hasMessageContaining("still in memory");
+      assertThatThrownBy(() -> image.saveTo(small)).hasMessageContaining("the disk is full");
+      assertThat(namesIn(small)).containsExactly("filler");
+      disk.free();
+      assertThat(Files.readAllBytes(image.save(small.resolve("x.png")))).isEqualTo(png);
+      assertThat(namesIn(small)).containsExactly("x.png");
+    }
+  }
+
+  @Test
+  void aSaveIntoAReadOnlyFolderSaysSoAndWritesNothing() throws Exception {
+    Path readOnly = dir.resolve("ro");
+    try (Mounts ro = Mounts.readOnly(readOnly)) {
+      assertThatThrownBy(() -> image.save(readOnly.resolve("x.png"))).isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("could not save").hasMessageContaining("read-only").hasMessageContaining("still in memory");
+      assertThatThrownBy(() -> image.saveTo(readOnly.resolve("sub"))).hasMessageContaining("read-only");
+      assertThat(namesIn(readOnly)).isEmpty();
+    }
   }
 
   @Test
@@ -97,6 +112,12 @@ class GeneratedImageTest {
     assertThat(name.length()).isLessThanOrEqualTo(52);
     GeneratedImage empty = new GeneratedImage(png, 0, "!!!", null, null);
     assertThat(empty.saveTo(dir).getFileName().toString()).isEqualTo("image.png");
+  }
+
+  private static List<String> namesIn(Path folder) throws Exception {
+    try (var files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   private List<Path> leftovers() throws Exception {

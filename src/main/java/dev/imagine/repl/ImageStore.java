@@ -43,13 +43,22 @@ import java.util.stream.Stream;
  * It listens to the clients {@link Backends} builds; listener callbacks run on Vert.x threads, so the disk work happens on a thread of its own.
  */
 final class ImageStore implements GenerationListener, Views.Filing, AutoCloseable {
-  /** One image saved this session. */
-  record Saved(int number, Path file, Path sidecar, int width, int height, long bytes, String prompt) {}
+  /**
+   * One image made this session. {@code file} is {@code null} when it could not be saved (a full
+   * disk, a read-only folder): then {@code unsaved} holds it in memory for {@code /save N path}.
+   */
+  record Saved(int number, Path file, Path sidecar, int width, int height, long bytes, String prompt,
+      GeneratedImage unsaved) {
+    boolean onDisk() {
+      return file != null;
+    }
+  }
 
   private static final Pattern NUMBERED = Pattern.compile("^(\\d{3,})-.*");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final Path root;
+  private volatile Path root;
+  private final boolean inRepl;
   private final Clock clock;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "imagine-autosave");
@@ -61,12 +70,20 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
   private final Map<GeneratedImage, CompletableFuture<Long>> numbers = Collections.synchronizedMap(new WeakHashMap<>());
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final History history;
+  /** Whether the trouble of the last failed auto-save was told; touched by the writer thread only. */
+  private boolean troubleTold;
 
   /**
    * Saves under {@code root}; each generation is also recorded in the history database in
    * {@code historyFolder} ({@code null}: not recorded), whose one warning joins {@link #takeProblems()}.
    */
   ImageStore(Path root, Clock clock, Path historyFolder) {
+    this(root, clock, historyFolder, true);
+  }
+
+  /** As {@link #ImageStore(Path, Clock, Path)}; {@code inRepl} false for a script, whose advice names no command. */
+  ImageStore(Path root, Clock clock, Path historyFolder, boolean inRepl) {
+    this.inRepl = inRepl;
     this.root = root;
     this.clock = clock;
     this.history = historyFolder == null ? null
@@ -81,6 +98,11 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
 
   Path root() {
     return root;
+  }
+
+  /** Saves the images still to come under {@code folder}. */
+  void root(Path folder) {
+    this.root = folder;
   }
 
   /** The history generations are recorded in, or {@code null}. */
@@ -157,7 +179,20 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
     }
   }
 
-  /** The images saved this session, oldest first. */
+  @Override
+  public Integer keptInMemory(GeneratedImage image) {
+    if (savedPath(image) != null) {
+      return null;
+    }
+    for (Saved s : session) {
+      if (s.unsaved() == image) {
+        return s.number();
+      }
+    }
+    return null;
+  }
+
+  /** The images made this session, saved or kept in memory, oldest first. */
   List<Saved> session() {
     return List.copyOf(session);
   }
@@ -169,6 +204,11 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
     return p;
   }
 
+  /** Whether an image of this session could not be saved and lives in memory only. */
+  boolean anyUnsaved() {
+    return session.stream().anyMatch(s -> !s.onDisk());
+  }
+
   /** Waits for saves in progress (before a script exits). */
   void flush() {
     try {
@@ -178,47 +218,93 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
     }
   }
 
+  /**
+   * Saves each image and its sidecar; an image that cannot be saved is kept in memory instead and
+   * the trouble is told once, until a save succeeds again. Runs on the writer thread.
+   */
   private List<Path> save(ImageRequest request, ImageResult result) {
+    Path folder = root;
     List<Path> files = new ArrayList<>();
-    List<Integer> numbers = new ArrayList<>();
-    try {
-      Path day = root.resolve(LocalDate.now(clock).toString());
-      Files.createDirectories(day);
-      String slug = AtomicFiles.slug(request.prompt(), 40);
-      for (GeneratedImage image : result.images()) {
-        int number = nextNumber(day);
-        while (true) {
-          Path target = day.resolve(String.format("%03d-%s.%s", number, slug, image.extension()));
-          try {
-            AtomicFiles.write(target, withMetadata(request, result, files.size()));
-            files.add(target);
-            numbers.add(number);
-            break;
-          } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof FileAlreadyExistsException)) {
-              throw e;
-            }
-            number++; // another process took the number: take the next one
-          }
+    String trouble = null;
+    Path day = folder.resolve(LocalDate.now(clock).toString());
+    String slug = AtomicFiles.slug(request.prompt(), 40);
+    for (int i = 0; i < result.images().size(); i++) {
+      try {
+        files.add(saveImage(day, slug, request, result, i));
+      } catch (IOException | RuntimeException e) {
+        files.add(null);
+        trouble = trouble == null ? reason(e) : trouble;
+      }
+    }
+    String sidecarTrouble = null;
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      Path json = null;
+      if (file != null) {
+        try {
+          String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+          json = AtomicFiles.writeNew(file.getParent(), base, "json", JSON.writeValueAsBytes(sidecar(request, result, i, files)));
+        } catch (IOException | RuntimeException e) {
+          sidecarTrouble = sidecarTrouble == null ? reason(e) : sidecarTrouble;
         }
       }
-      for (int i = 0; i < files.size(); i++) {
-        Path file = files.get(i);
-        String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        byte[] sidecar = JSON.writeValueAsBytes(sidecar(request, result, i, files));
-        Path json = AtomicFiles.writeNew(file.getParent(), base, "json", sidecar);
-        GeneratedImage image = result.images().get(i);
-        session.add(new Saved(session.size() + 1, file, json, image.width(), image.height(), image.size(),
-            request.prompt()));
+      GeneratedImage image = result.images().get(i);
+      Saved saved = new Saved(session.size() + 1, file, json, image.width(), image.height(), image.size(),
+          request.prompt(), file == null ? image : null);
+      session.add(saved);
+      if (file == null && trouble != null && !troubleTold) {
+        troubleTold = true;
+        problems.add("could not auto-save image " + saved.number() + " under " + folder.toAbsolutePath() + ": " + trouble
+            + (inRepl ? ". It is kept in memory: /save " + saved.number() + " path writes it elsewhere, and /config output"
+                + " FOLDER saves the next ones there. (Said once until a save works again; /images marks what is not saved.)"
+                : ". Only the script's own variables hold it now: save it with image.save(path), or run again with"
+                + " IMAGINE_OUTPUT set to a folder with room. (Said once until a save works again.)"));
       }
-      return files;
-    } catch (IOException | RuntimeException e) {
-      problems.add("could not auto-save an image under " + root + ": " + e.getMessage());
-      while (files.size() < result.images().size()) {
-        files.add(null);
-      }
-      return files;
     }
+    if (trouble == null && sidecarTrouble != null && !troubleTold) {
+      troubleTold = true;
+      problems.add("saved the image but not its .json sidecar under " + folder.toAbsolutePath() + ": " + sidecarTrouble
+          + " (the request is also inside the image file: /load reads it)");
+    }
+    if (trouble == null && sidecarTrouble == null) {
+      troubleTold = false;
+    }
+    return files;
+  }
+
+  /** Saves image {@code index} as the next free {@code NNN-slug.ext} of the day folder. */
+  private Path saveImage(Path day, String slug, ImageRequest request, ImageResult result, int index) throws IOException {
+    Files.createDirectories(day);
+    GeneratedImage image = result.images().get(index);
+    int number = nextNumber(day);
+    while (true) {
+      Path target = day.resolve(String.format("%03d-%s.%s", number, slug, image.extension()));
+      try {
+        return AtomicFiles.write(target, withMetadata(request, result, index));
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+          throw e;
+        }
+        number++; // another process took the number: take the next one
+      }
+    }
+  }
+
+  /** Why a save failed, without the path the caller names anyway. */
+  private static String reason(Exception e) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    return cause instanceof IOException io ? AtomicFiles.reason(io) : String.valueOf(cause.getMessage());
+  }
+
+  /**
+   * {@code /save N path} for an image kept in memory: writes it (never over an existing file) and
+   * from then on it is the file, so the memory is freed.
+   */
+  Path saveKept(Saved kept, Path target) {
+    Path written = kept.unsaved().save(target);
+    session.set(kept.number() - 1, new Saved(kept.number(), written, null, kept.width(), kept.height(), kept.bytes(),
+        kept.prompt(), null));
+    return written;
   }
 
   /** The image's bytes with the request and answer inside (PNG iTXt, JPEG comment, WebP XMP). */
@@ -261,7 +347,7 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
 
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("image", img);
-    all.put("files", files.stream().map(f -> f.getFileName().toString()).toList());
+    all.put("files", files.stream().filter(java.util.Objects::nonNull).map(f -> f.getFileName().toString()).toList());
     all.put("request", req);
     all.put("response", res);
     all.put("saved_at", Instant.now(clock).toString());

@@ -500,8 +500,14 @@ public final class Repl implements AutoCloseable {
   void config(String arguments) {
     Arguments a = Arguments.parse(arguments);
     if (!a.words().isEmpty()) {
+      if (a.words().size() == 2 && a.words().get(0).equals("output")) {
+        store.root(Path.of(a.words().get(1)));
+        console.println("  images are saved under " + store.root().toAbsolutePath() + " from now on");
+        return;
+      }
       if (a.words().size() != 2 || !a.words().get(0).equals("confirm-above")) {
-        throw new IllegalArgumentException("usage: /config confirm-above $0.50 (or /config alone to show the settings)");
+        throw new IllegalArgumentException("usage: /config confirm-above $0.50, /config output FOLDER"
+            + " (or /config alone to show the settings)");
       }
       confirmAbove = dollars(a.words().get(1));
       console.println("  /compare asks before sending when its estimate passes " + HistoryLines.money(confirmAbove));
@@ -630,7 +636,8 @@ public final class Repl implements AutoCloseable {
       return;
     }
     for (ImageStore.Saved s : saved) {
-      console.println(String.format(Locale.ROOT, "  %3d  %s  %dx%d  %s", s.number(), Views.display(s.file()),
+      String where = s.onDisk() ? Views.display(s.file()) : "not saved, in memory only: /save " + s.number() + " path";
+      console.println(String.format(Locale.ROOT, "  %3d  %s  %dx%d  %s", s.number(), where,
           s.width(), s.height(), Views.humanSize(s.bytes())));
     }
   }
@@ -661,18 +668,27 @@ public final class Repl implements AutoCloseable {
     }
     Path target = Path.of(words.get(1));
     if (Files.isDirectory(target)) {
-      target = target.resolve(s.file().getFileName());
+      target = target.resolve(s.onDisk() ? s.file().getFileName().toString()
+          : AtomicFiles.slug(s.prompt(), 40) + "." + s.unsaved().extension());
     }
-    try {
-      AtomicFiles.write(target, Files.readAllBytes(s.file()));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + s.file() + ": " + e.getMessage(), e);
+    if (!s.onDisk()) {
+      store.saveKept(s, target);
+    } else {
+      try {
+        AtomicFiles.write(target, Files.readAllBytes(s.file()));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + s.file() + ": " + e.getMessage(), e);
+      }
     }
     console.println("  saved " + Views.display(target));
   }
 
   void open(String arguments) {
     ImageStore.Saved s = numbered(Arguments.parse(arguments).words(), "/open N");
+    if (!s.onDisk()) {
+      throw new IllegalStateException("image " + s.number() + " is not saved (auto-save failed; it is in memory only):"
+          + " /save " + s.number() + " path writes it, then /open " + s.number() + " opens it");
+    }
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String viewer = os.contains("mac") ? "open" : os.contains("win") ? "explorer" : "xdg-open";
     if (findOnPath(viewer) == null) {

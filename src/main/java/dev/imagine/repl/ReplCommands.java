@@ -16,11 +16,13 @@ final class ReplCommands {
       Command.<Repl>of("/help", "", "this text", (repl, a) -> repl.help()).aliases("/?"),
       Command.<Repl>of("/backend", "[local | remote [url]]", "which server; switches to the local or a remote one",
           Repl::backend).completing(Completion.words("local", "remote")),
-      Command.<Repl>of("/config", "[confirm-above $0.50]",
-          "base URL, key set or not, image protocol, output folder; confirm-above sets when /compare asks first",
-          Repl::config).completing(Completion.words("confirm-above")),
-      Command.<Repl>of("/images", "", "images saved this session", (repl, a) -> repl.images()),
-      Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder); never overwrites", Repl::save),
+      Command.<Repl>of("/config", "[confirm-above $0.50 | output FOLDER]",
+          "base URL, key set or not, image protocol, output folder; confirm-above sets when /compare asks first,"
+              + " output where images are saved from now on",
+          Repl::config).completing(Completion.words("confirm-above", "output")),
+      Command.<Repl>of("/images", "", "images made this session, and where each is saved", (repl, a) -> repl.images()),
+      Command.<Repl>of("/save", "N path", "copies image N to path (a file or a folder), also one kept in memory when"
+          + " auto-save failed; never overwrites", Repl::save),
       Command.<Repl>of("/open", "N", "opens image N in the system viewer", Repl::open),
       Command.<Repl>of("/history", "[words] [--today] [--model M]",
           "past generations of every session, newest first; words search the prompts", Repl::history)

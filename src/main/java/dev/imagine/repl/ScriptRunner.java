@@ -77,7 +77,7 @@ final class ScriptRunner {
     GraphicsProtocol protocol = terminal ? Display.protocolFromEnvironment(env) : GraphicsProtocol.NONE;
     TerminalGeometry geometry = new TerminalGeometry(number(env.get("COLUMNS"), 80), number(env.get("LINES"), 24), 0, 0);
     boolean tmux = env.get("TMUX") != null && !env.get("TMUX").isBlank();
-    ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env));
+    ImageStore store = new ImageStore(outputDir, Clock.systemDefaultZone(), History.folder(env), false);
     Backends backends = new Backends(env, List.of(store));
     if (backends.startsLocal()) {
       err.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
@@ -121,7 +121,11 @@ final class ScriptRunner {
       if (log != null) {
         log.endCell();
       }
-      return outcomes.stream().anyMatch(Outcome::failed) ? 1 : code[0];
+      for (String problem : store.takeProblems()) {
+        err.println(name + ": " + problem);
+      }
+      // An image the script made but nobody saved is lost when it ends: that is a failure to see.
+      return outcomes.stream().anyMatch(Outcome::failed) || store.anyUnsaved() ? 1 : code[0];
     } catch (RuntimeException e) {
       err.println("imagine run: " + e.getMessage());
       return 1;

@@ -34,6 +34,11 @@ final class Views {
     default Long number(GeneratedImage image) {
       return null;
     }
+
+    /** The {@code /images} number of an image that could not be saved and is kept in memory, else {@code null}. */
+    default Integer keptInMemory(GeneratedImage image) {
+      return null;
+    }
   }
 
   /** Whether {@code value} is something this class draws. */
@@ -146,16 +151,25 @@ final class Views {
       parts.add("#" + number);
     }
     List<Path> files = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
     for (GeneratedImage g : r.images()) {
       Path p = saved.savedPath(g);
+      Integer inMemory = p == null ? saved.keptInMemory(g) : null;
       if (p != null) {
         files.add(p);
+      } else if (inMemory != null) {
+        kept.add(inMemory);
       }
     }
     if (files.size() == 1) {
       parts.add("saved " + display(files.get(0)));
     } else if (!files.isEmpty()) {
       parts.add("saved " + display(files.get(0)) + " … " + files.get(files.size() - 1).getFileName());
+    }
+    if (kept.size() == 1) {
+      parts.add("not saved, in memory: /save " + kept.get(0) + " path");
+    } else if (!kept.isEmpty()) {
+      parts.add("not saved, in memory: /save " + kept.get(0) + " … " + kept.get(kept.size() - 1) + " path");
     }
     return "  " + String.join(" · ", parts);
   }

@@ -36,6 +36,21 @@ class ScriptRunnerTest {
   }
 
   @Test
+  void aScriptWhoseImagesCannotBeSavedSaysSoOnceAndExitsOne() throws Exception {
+    try (dev.imagine.Mounts full = dev.imagine.Mounts.full(dir.resolve("imagine-output"))) {
+      int code = run("""
+          var r = images().prompt("a harbour on a full disk").n(2).generate();
+          r.image().save(Path.of("%s"));
+          """.formatted(dir.resolve("own.png")));
+      assertThat(code).as(err()).isEqualTo(1);
+      assertThat(err().split("could not auto-save", -1)).as(err()).hasSize(2);
+      assertThat(err()).contains("script.jsh: could not auto-save image 1 under " + dir.resolve("imagine-output").toAbsolutePath()
+          + ": the disk is full").contains("image.save(path)").contains("IMAGINE_OUTPUT");
+      assertThat(dir.resolve("own.png")).as("the script's own save").isNotEmptyFile();
+    }
+  }
+
+  @Test
   void successfulScriptExitsZeroSavesImagesAndPrintsSummaries() throws Exception {
     int code = run("""
         // a script as a user writes it

@@ -54,7 +54,7 @@ public final class AtomicFiles {
       throw new UncheckedIOException("not saved: " + target + " already exists; choose another name, "
           + "or pass StandardCopyOption.REPLACE_EXISTING to overwrite it", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not save " + target + ": " + describe(e)
+      throw new UncheckedIOException("could not save " + target + ": " + reason(e)
           + "; nothing was written there, and the image is still in memory to save elsewhere", e);
     } finally {
       deleteQuietly(temp);
@@ -127,10 +127,17 @@ public final class AtomicFiles {
     }
   }
 
-  private static String describe(IOException e) {
+  /** Why a write failed, in words: "the disk is full", "the folder is read-only", or the exception's own. */
+  public static String reason(IOException e) {
     String msg = e.getMessage();
-    if (msg != null && msg.contains("No space left")) {
+    if (msg != null && (msg.contains("No space left") || msg.contains("Disk quota exceeded"))) {
       return "the disk is full";
+    }
+    if (msg != null && msg.contains("Read-only file system")) {
+      return "the folder is read-only (a read-only file system)";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + msg;
     }
     return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
   }

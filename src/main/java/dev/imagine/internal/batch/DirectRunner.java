@@ -18,6 +18,8 @@ import dev.imagine.batch.BatchReport;
 import dev.imagine.batch.ItemOutcome.Status;
 import dev.imagine.internal.http.ClientAccess;
 import io.vertx.core.Context;
+import dev.imagine.internal.files.AtomicFiles;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +81,7 @@ public final class DirectRunner {
     });
     Semaphore slots = new Semaphore(settings.concurrency());
     try {
+      folder.recoverRescued();
       folder.settleInterrupted();
       List<Integer> todo = folder.toSend(settings.retryUnknown());
       priceKnown = !todo.isEmpty() && Pricing.total(client, todo.stream().map(i -> requests.get(i - 1)).toList(), false).isPresent();
@@ -99,6 +102,13 @@ public final class DirectRunner {
           break;
         }
         if (stopReason != null || !withinBudget(item)) {
+          slots.release();
+          break;
+        }
+        try {
+          folder.sent(item); // on disk before the request goes out
+        } catch (UncheckedIOException e) {
+          stopSending("stopped sending: " + e.getMessage());
           slots.release();
           break;
         }
@@ -134,7 +144,6 @@ public final class DirectRunner {
 
   private void send(int item, Semaphore slots, ExecutorService writer) {
     ImageRequest request = requests.get(item - 1);
-    folder.sent(item); // on disk before the request goes out
     inFlight.incrementAndGet();
     progress();
     ClientAccess.generate(client, request, rateLimitListener).onComplete(ar -> writer.execute(() -> {
@@ -144,9 +153,8 @@ public final class DirectRunner {
         } else {
           failed(item, ar.cause());
         }
-      } catch (RuntimeException e) {
-        folder.failed(item, true, "the images arrived but could not be saved: " + e.getMessage(), null);
-        failedThisRun.incrementAndGet();
+      } catch (UncheckedIOException e) {
+        stopSending("stopped sending: " + e.getMessage()); // the journal cannot be written
       } finally {
         inFlight.decrementAndGet();
         slots.release();
@@ -159,10 +167,8 @@ public final class DirectRunner {
     List<Path> files;
     try {
       files = folder.save(item, result.images());
-    } catch (RuntimeException e) {
-      folder.failed(item, true, "made but not saved (request id " + result.requestId() + "; this image was paid for): "
-          + e.getMessage(), result.requestId());
-      failedThisRun.incrementAndGet();
+    } catch (UncheckedIOException e) {
+      couldNotSave(item, result, e);
       return;
     }
     if (files.isEmpty()) {
@@ -174,6 +180,36 @@ public final class DirectRunner {
     folder.saved(item, files, result.requestId(), result.cost().orElse(null), null);
   }
 
+  /**
+   * A full disk or a folder that became unwritable: nothing more is sent (every further image
+   * would meet the same), and this paid-for image is kept in the rescue folder for the next run.
+   */
+  private void couldNotSave(int item, ImageResult result, UncheckedIOException e) {
+    String why = AtomicFiles.reason(e.getCause());
+    Path rescue = folder.rescueDir();
+    stopSending("stopped sending: cannot save images in " + settings.out().toAbsolutePath() + " (" + why + "). Free some space"
+        + " there (or make the folder writable), then run the same command again: the images that arrived are kept in "
+        + rescue + " and moved in without being sent again; the items not sent yet are sent then");
+    String paid = "made and paid for (request id " + result.requestId() + ") but not saved in " + settings.out() + " (" + why + ")";
+    String message;
+    try {
+      folder.rescue(item, result.images());
+      message = paid + "; kept in " + rescue + ", the next run moves it in without sending it again";
+    } catch (UncheckedIOException notKept) {
+      message = paid + " nor in " + rescue + " (" + notKept.getMessage() + "); the next run sends it again, paying twice";
+    }
+    folder.failed(item, true, message, result.requestId());
+    failedThisRun.incrementAndGet();
+  }
+
+  private void stopSending(String reason) {
+    synchronized (pausedUntil) {
+      if (stopReason == null) {
+        stopReason = reason;
+      }
+    }
+  }
+
   private void failed(int item, Throwable cause) {
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     String requestId = cause instanceof ImagineException ie ? ie.requestId() : null;
@@ -183,7 +219,7 @@ public final class DirectRunner {
         return;
       }
       case STOP -> {
-        stopReason = "stopped sending: " + message;
+        stopSending("stopped sending: " + message);
         folder.failed(item, true, message, requestId);
       }
       case REJECT -> folder.failed(item, false, message, requestId);

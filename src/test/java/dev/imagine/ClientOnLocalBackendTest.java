@@ -142,13 +142,13 @@ class ClientOnLocalBackendTest extends OnLocalBackend {
   }
 
   @Test
-  void manySimultaneousAsyncRequestsAllComplete() {
+  void manySimultaneousAsyncRequestsAllComplete() throws Exception {
     List<io.vertx.core.Future<ImageResult>> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       all.add(client.images().prompt("fox " + (i % 5)).size(Size.SQUARE_256).model(Model.DALL_E_2)
           .responseFormat(ResponseFormat.B64_JSON).generateAsync());
     }
-    io.vertx.core.Future.all(all).toCompletionStage().toCompletableFuture().join();
+    io.vertx.core.Future.all(all).toCompletionStage().toCompletableFuture().get(3, java.util.concurrent.TimeUnit.MINUTES);
     assertThat(all).allSatisfy(f -> assertThat(f.result().image().width()).isEqualTo(256));
   }
 }

@@ -53,7 +53,8 @@ class DefaultModelTest {
     serveOnlyTwoModels();
     try (ImagesClient client = client()) {
       ImageResult first = client.images().prompt("a fox").generate();
-      ImageResult second = client.images().prompt("a hare").generateAsync().toCompletionStage().toCompletableFuture().get();
+      ImageResult second = client.images().prompt("a hare").generateAsync().toCompletionStage().toCompletableFuture()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
 
       assertThat(server.received).hasSize(2);
       JsonNode sent = Json.MAPPER.readTree(server.received.get(0).bodyText());

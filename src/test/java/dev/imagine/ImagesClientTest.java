@@ -263,11 +263,22 @@ class ImagesClientTest {
 
   @Test
   void transientFailuresAreRetriedHonouringRetryAfter() {
-    server.then((req, b) -> req.response().setStatusCode(429).putHeader("retry-after-ms", "20").end("{\"error\":{\"message\":\"slow down\"}}"))
-        .then(json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+    // Both waits are longer than the client's own backoff (at most 0.5 s, then 1 s), so only the
+    // headers explain them. Lower bounds only: a slow machine makes the gaps longer, never shorter.
+    server.then((req, b) -> req.response().setStatusCode(429).putHeader("retry-after-ms", "1200")
+            .end("{\"error\":{\"message\":\"slow down\"}}"))
+        .then((req, b) -> req.response().setStatusCode(503).putHeader("retry-after", "2")
+            .end("{\"error\":{\"message\":\"overloaded\"}}"));
     ImageResult r = client.images().prompt("p").generate();
     assertThat(r.images()).hasSize(1);
     assertThat(server.received).hasSize(3);
+    assertThat(millisBetween(0, 1)).as("retry-after-ms: 1200").isGreaterThanOrEqualTo(1200);
+    assertThat(millisBetween(1, 2)).as("retry-after: 2 (seconds)").isGreaterThanOrEqualTo(2000);
+  }
+
+  /** The time between the server receiving request {@code from} and request {@code to}. */
+  private long millisBetween(int from, int to) {
+    return (server.received.get(to).atNanos() - server.received.get(from).atNanos()) / 1_000_000;
   }
 
   @Test
@@ -331,7 +342,9 @@ class ImagesClientTest {
       }
     });
     t.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (server.received.isEmpty()) {
+      assertThat(System.nanoTime()).as("the server received the request within 30 s").isLessThan(deadline);
       Thread.sleep(5);
     }
     t.interrupt();
@@ -359,8 +372,24 @@ class ImagesClientTest {
 
   @Test
   void generateAsyncCompletesWithoutBlocking() throws Exception {
-    ImageResult r = client.images().prompt("p").generateStage().toCompletableFuture().get();
-    assertThat(r.images()).hasSize(1);
+    // The server keeps each answer until the test releases it: both calls must return before.
+    java.util.concurrent.BlockingQueue<Runnable> held = new java.util.concurrent.LinkedBlockingQueue<>();
+    server.always((req, b) -> held.add(() -> json(200, imagesJson(png(8, 8))).answer(req, b)));
+    io.vertx.core.Future<ImageResult> async = client.images().prompt("p").generateAsync();
+    java.util.concurrent.CompletableFuture<ImageResult> stage = client.images().prompt("q").generateStage()
+        .toCompletableFuture();
+    List<Runnable> releases = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Runnable release = held.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(release).as("request %d reached the server", i + 1).isNotNull();
+      releases.add(release);
+    }
+    assertThat(async.isComplete()).as("returned while the server still holds the answer").isFalse();
+    assertThat(stage).isNotDone();
+    releases.forEach(Runnable::run);
+    assertThat(async.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS).images())
+        .hasSize(1);
+    assertThat(stage.get(30, java.util.concurrent.TimeUnit.SECONDS).images()).hasSize(1);
   }
 
   @Test

@@ -50,7 +50,10 @@ public final class Mounts implements AutoCloseable {
     byte[] block = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND)) {
-      while (true) {
+      for (long written = 0; ; written += block.length) {
+        if (written > 64L << 20) {
+          throw new AssertionError(folder + " took 64 MiB and is still not full: not the tiny tmpfs it should be");
+        }
         out.write(block);
       }
     } catch (IOException full) {

@@ -20,7 +20,8 @@ import javax.imageio.ImageIO;
  * it receives (method, path, headers, body), so tests see exactly what went over the wire.
  */
 final class ScriptedServer implements AutoCloseable {
-  record Received(String method, String path, io.vertx.core.MultiMap headers, Buffer body, String query) {
+  /** One request as received; {@code atNanos} is {@link System#nanoTime()} when its body had arrived. */
+  record Received(String method, String path, io.vertx.core.MultiMap headers, Buffer body, String query, long atNanos) {
     String bodyText() {
       return body.toString();
     }
@@ -43,7 +44,8 @@ final class ScriptedServer implements AutoCloseable {
 
   ScriptedServer() {
     Handler<HttpServerRequest> handler = request -> request.body().onSuccess(body -> {
-      Received r = new Received(request.method().name(), request.path(), request.headers(), body, request.query());
+      Received r = new Received(request.method().name(), request.path(), request.headers(), body, request.query(),
+          System.nanoTime());
       if (r.method().equals("GET") && r.path().endsWith("/models")) {
         modelLookups.add(r);
         models.answer(request, body);

@@ -266,8 +266,8 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
       problems.add("saved the image but not its .json sidecar under " + folder.toAbsolutePath() + ": " + sidecarTrouble
           + " (the request is also inside the image file: /load reads it)");
     }
-    if (trouble == null && sidecarTrouble == null) {
-      troubleTold = false;
+    if (trouble == null && sidecarTrouble == null && !files.isEmpty()) {
+      troubleTold = false; // a save worked: the next trouble is news again
     }
     return files;
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,11 +142,57 @@ class DetectTest {
     Terminal t = terminal("xterm-256color");
     long start = System.nanoTime();
 
-    TerminalGraphics.Detection d = TerminalGraphics.detect(t, Map.of("TERM", "xterm-256color"));
+    // On its own thread with a bounded wait, so a probe that blocked would fail here, not hang the run.
+    TerminalGraphics.Detection d = detectAsync(t, Map.of("TERM", "xterm-256color")).get(30, TimeUnit.SECONDS);
 
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(d.protocol()).isEqualTo(GraphicsProtocol.BLOCKS);
-    assertThat(millis).isBetween(250L, 2_000L);
+    assertThat(millis).as("it waited for replies before giving up").isGreaterThanOrEqualTo(250L);
+  }
+
+  @Test
+  void aTerminalWhoseReadsIgnoreTheirTimeoutIsGivenUpAfterTheTimeLimit() throws Exception {
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    NonBlockingReader never = new NonBlockingReader() {
+      @Override
+      protected int read(long timeout, boolean isPeek) throws IOException {
+        reading.countDown();
+        try {
+          Thread.sleep(Long.MAX_VALUE); // a read that never returns, whatever its timeout
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException("given up");
+        }
+        return EOF;
+      }
+
+      @Override
+      public int readBuffered(char[] b, int off, int len, long timeout) throws IOException {
+        return read(timeout, false);
+      }
+    };
+    Attributes[] restored = {null};
+    Attributes raw = new Attributes();
+    Terminal stuck = (Terminal) java.lang.reflect.Proxy.newProxyInstance(Terminal.class.getClassLoader(),
+        new Class<?>[] {Terminal.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "reader" -> never;
+          case "writer" -> new java.io.PrintWriter(java.io.OutputStream.nullOutputStream());
+          case "enterRawMode" -> raw;
+          case "setAttributes" -> {
+            restored[0] = (Attributes) args[0];
+            yield null;
+          }
+          case "getType" -> "xterm-256color";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          case "toString" -> "a terminal that never answers";
+          default -> null;
+        });
+
+    var replies = CompletableFuture.supplyAsync(() -> TerminalProbe.query(stuck, false, 300));
+
+    assertThat(replies.get(30, TimeUnit.SECONDS).deviceAttributes()).isFalse();
+    assertThat(reading.await(0, TimeUnit.SECONDS)).as("the probe did read").isTrue();
+    assertThat(restored[0]).as("the modes from before the probe are back").isSameAs(raw);
   }
 
   @Test

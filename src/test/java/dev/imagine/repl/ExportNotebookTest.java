@@ -65,10 +65,10 @@ class ExportNotebookTest {
 
     String python = DebianPython.with("nbformat").orElse(null);
     assumeTrue(python != null, DebianPython.missing("nbformat"));
-    Process p = new ProcessBuilder(python, "-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
-        notebook.toString()).redirectErrorStream(true).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    dev.imagine.Children.Ended nbformat = dev.imagine.Children.run(new ProcessBuilder(python, "-c",
+        "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", notebook.toString()),
+        java.time.Duration.ofSeconds(90));
+    assertThat(nbformat.exitCode()).as(nbformat.output()).isZero();
   }
 
   @Test

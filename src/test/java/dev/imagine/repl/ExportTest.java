@@ -118,16 +118,14 @@ class ExportTest {
   void theNotebookPassesNbformatValidation() throws Exception {
     String python = DebianPython.with("nbformat").orElse(null);
     assumeTrue(python != null, DebianPython.missing("nbformat"));
-    Process p = new ProcessBuilder(python, "-c", String.join("\n",
+    dev.imagine.Children.Ended nbformat = dev.imagine.Children.run(new ProcessBuilder(python, "-c", String.join("\n",
         "import sys, nbformat",
         "nb = nbformat.read(sys.argv[1], as_version=4)",
         "nbformat.validate(nb)",
         "print('pngs', sum(1 for c in nb.cells for o in c.get('outputs', []) if 'image/png' in o.get('data', {})))"),
-        notebook.toString()).redirectErrorStream(true).start();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("nbformat finished").isTrue();
-    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(said).isZero();
-    assertThat(said.strip()).isEqualTo("pngs 3");
+        notebook.toString()), Duration.ofSeconds(90));
+    assertThat(nbformat.exitCode()).as(nbformat.output()).isZero();
+    assertThat(nbformat.output().strip()).isEqualTo("pngs 3");
   }
 
   @Test
@@ -165,14 +163,13 @@ class ExportTest {
         + "const all = [...document.images]; const shown = all.filter(i => i.complete && i.naturalWidth > 0"
         + " && i.getBoundingClientRect().width > 0 && i.getBoundingClientRect().height > 0);"
         + "document.body.setAttribute('data-images', all.length + '/' + shown.length); });</script></body>"));
-    Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    ProcessBuilder browser = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + dir.resolve("chromium-profile"), "--virtual-time-budget=10000", "--dump-dom",
-        probe.toUri().toString()).redirectError(dir.resolve("chromium.log").toFile()).start();
-    byte[] dom = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    Matcher m = Pattern.compile("data-images=\"(\\d+)/(\\d+)\"").matcher(new String(dom, StandardCharsets.UTF_8));
-    assertThat(m.find()).as("the probe's report; chromium said:\n%s", Files.readString(dir.resolve("chromium.log"))).isTrue();
+        probe.toUri().toString());
+    String said = dev.imagine.Children.run(browser, Duration.ofSeconds(90)).output(); // the DOM and its log
+    Matcher m = Pattern.compile("data-images=\"(\\d+)/(\\d+)\"").matcher(said);
+    assertThat(m.find()).as("the probe's report; chromium said:\n%s", said).isTrue();
     assertThat(m.group(1)).isEqualTo("3");
     assertThat(m.group(2)).as("images decoded and on screen").isEqualTo("3");
   }

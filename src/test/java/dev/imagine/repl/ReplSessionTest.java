@@ -234,10 +234,25 @@ class ReplSessionTest {
   }
 
   @Test
-  void configAndBackendNeverShowAKey() {
+  void configAndBackendNeverShowAKey() throws Exception {
     String config = repl.run("/config");
     assertThat(config).contains("API key:  not set").contains("images:   blocks (IMAGINE_IMAGES)")
         .contains("embedded local backend");
+
+    // A second REPL with a key set, against a backend that wants it: the key is used, never shown.
+    String key = "rk-planted-c0nf1g-k3y-9137"; // no sk- prefix: only the literal value can catch it
+    try (dev.imagine.server.LocalBackend keyed = dev.imagine.server.LocalBackend.builder().apiKey(key).start();
+         ReplHarness withKey = new ReplHarness(dir.resolve("with-key"), Map.of("IMAGINE_IMAGES", "none",
+             "OPENAI_API_KEY", key, "OPENAI_BASE_URL", keyed.baseUrl()))) {
+      withKey.await(0, "imagine>");
+      assertThat(withKey.run("/config")).contains("API key:  set (OPENAI_API_KEY)").contains("remote: " + keyed.baseUrl());
+      assertThat(withKey.run("/backend")).contains("remote: " + keyed.baseUrl()).contains("key set");
+      assertThat(withKey.run("/backend local")).contains("embedded local backend");
+      assertThat(withKey.run("/backend remote")).contains(keyed.baseUrl());
+      assertThat(withKey.run("/backend remote " + keyed.baseUrl())).contains(keyed.baseUrl());
+      assertThat(withKey.run("/config")).contains("API key:  set (OPENAI_API_KEY)");
+      assertThat(withKey.raw()).as("the whole screen, escapes and all").doesNotContain(key).doesNotContain("c0nf1g");
+    }
   }
 
   @Test

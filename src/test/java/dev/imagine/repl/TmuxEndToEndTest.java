@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,13 +114,7 @@ class TmuxEndToEndTest {
   private static String tmuxOutput(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("tmux"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("tmux " + String.join(" ", args) + " did not answer in 10 s");
-    }
-    return text;
+    return dev.imagine.Children.run(new ProcessBuilder(command), Duration.ofSeconds(10)).output();
   }
 
   private void awaitPane(String text, int seconds) throws Exception {
@@ -135,10 +128,8 @@ class TmuxEndToEndTest {
   }
 
   private String pane() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return text;
+    return dev.imagine.Children.run(new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session), Duration.ofSeconds(10))
+        .output();
   }
 
   private static boolean tmuxAvailable() {

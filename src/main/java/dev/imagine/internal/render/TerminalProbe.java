@@ -2,6 +2,10 @@ package dev.imagine.internal.render;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
@@ -22,6 +26,9 @@ public final class TerminalProbe {
   public static final String CELL_SIZE_QUERY = "\033[16t";
   /** Primary device attributes: every terminal answers, so it goes last to mark the end. */
   public static final String DA1_QUERY = "\033[c";
+
+  /** How long past its own time limit the exchange may take before it is given up. */
+  static final long GRACE_MILLIS = 200;
 
   private TerminalProbe() {}
 
@@ -50,35 +57,58 @@ public final class TerminalProbe {
 
   /**
    * Sends the queries and reads replies in raw mode (no echo, no line buffering) until the DA1
-   * reply or {@code timeoutMillis} in all, then restores the terminal's modes.
+   * reply or {@code timeoutMillis} in all, then restores the terminal's modes. The exchange runs on
+   * a thread of its own and is given up after the time limit (plus a little) even when a read
+   * does not honour its timeout, so a terminal that never answers cannot hang the REPL's start.
    */
   public static TerminalReplies query(Terminal terminal, boolean tmux, long timeoutMillis) {
     Attributes saved = terminal.enterRawMode();
-    try {
-      terminal.writer().write(queries(tmux));
-      terminal.flush();
-      NonBlockingReader reader = terminal.reader();
-      StringBuilder replies = new StringBuilder(64);
-      long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-      while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
-          break;
-        }
-        int c = reader.read(left);
-        if (c < 0) { // end of input, or time is up
-          break;
-        }
-        replies.append((char) c);
-        if (c == 'c' && TerminalReplies.parse(replies).deviceAttributes()) {
-          break;
-        }
+    CompletableFuture<TerminalReplies> replies = new CompletableFuture<>();
+    Thread exchange = new Thread(() -> {
+      try {
+        replies.complete(exchange(terminal, tmux, timeoutMillis));
+      } catch (IOException | RuntimeException e) {
+        replies.complete(TerminalReplies.NONE); // images are a nicety: a failed probe means none, not a crash
       }
-      return TerminalReplies.parse(replies);
-    } catch (IOException e) {
-      return TerminalReplies.NONE; // images are a nicety: a failed probe means none, not a crash
+    }, "imagine-terminal-probe");
+    exchange.setDaemon(true);
+    exchange.start();
+    try {
+      return replies.get(timeoutMillis + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.interrupt();
+      return TerminalReplies.NONE;
+    } catch (InterruptedException e) {
+      exchange.interrupt();
+      Thread.currentThread().interrupt();
+      return TerminalReplies.NONE;
+    } catch (ExecutionException e) {
+      return TerminalReplies.NONE;
     } finally {
       terminal.setAttributes(saved);
     }
+  }
+
+  private static TerminalReplies exchange(Terminal terminal, boolean tmux, long timeoutMillis) throws IOException {
+    terminal.writer().write(queries(tmux));
+    terminal.flush();
+    NonBlockingReader reader = terminal.reader();
+    StringBuilder replies = new StringBuilder(64);
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (true) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        break;
+      }
+      int c = reader.read(left);
+      if (c < 0) { // end of input, or time is up
+        break;
+      }
+      replies.append((char) c);
+      if (c == 'c' && TerminalReplies.parse(replies).deviceAttributes()) {
+        break;
+      }
+    }
+    return TerminalReplies.parse(replies);
   }
 }

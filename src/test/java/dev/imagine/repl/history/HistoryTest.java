@@ -16,7 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -97,7 +97,8 @@ class HistoryTest {
     makeUnwritable(data);
     try (History h = history()) {
       for (int i = 0; i < 3; i++) {
-        assertThatThrownBy(() -> h.record(entry("x", "m", null)).join()).isInstanceOf(CompletionException.class);
+        assertThatThrownBy(() -> h.record(entry("x", "m", null)).get(30, TimeUnit.SECONDS))
+            .isInstanceOf(java.util.concurrent.ExecutionException.class);
       }
       assertThat(warnings).hasSize(1);
       assertThat(warnings.get(0)).contains("history not kept").contains("images are still saved");
@@ -133,7 +134,14 @@ class HistoryTest {
         .redirectError(ProcessBuilder.Redirect.DISCARD).start(); // a logging library may warn on stderr
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("locked");
+      // A read from a child's pipe ignores interrupts: wait for it on another thread, for a bounded time.
+      assertThat(CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(60, TimeUnit.SECONDS)).isEqualTo("locked");
       try (History h = history()) {
         for (int i = 0; i < 2; i++) {
           assertThatThrownBy(() -> h.record(entry("during", "m", null)).get(30, TimeUnit.SECONDS))

@@ -157,8 +157,8 @@ public final class DirectRunner {
         stopSending("stopped sending: " + e.getMessage()); // the journal cannot be written
       } finally {
         inFlight.decrementAndGet();
+        progress(); // before the slot goes back: run() may return as soon as it does, and no snapshot may follow
         slots.release();
-        progress();
       }
     }));
   }

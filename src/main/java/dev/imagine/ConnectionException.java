@@ -9,7 +9,15 @@ public class ConnectionException extends ImagineException {
   private final boolean requestSent;
 
   public ConnectionException(String message, boolean requestSent, Throwable cause) {
-    super(message, null, cause);
+    this(message, requestSent, null, cause);
+  }
+
+  /**
+   * @param requestId the server's {@code x-request-id} when its answer had begun before the
+   *     connection was lost, else {@code null}
+   */
+  public ConnectionException(String message, boolean requestSent, String requestId, Throwable cause) {
+    super(message, requestId, cause);
     this.requestSent = requestSent;
   }
 

@@ -6,6 +6,11 @@ package dev.imagine;
  */
 public class RequestTimeoutException extends ImagineException {
   public RequestTimeoutException(String message, Throwable cause) {
-    super(message, null, cause);
+    this(message, null, cause);
+  }
+
+  /** @param requestId the server's {@code x-request-id} when its answer had begun, else {@code null} */
+  public RequestTimeoutException(String message, String requestId, Throwable cause) {
+    super(message, requestId, cause);
   }
 }

@@ -8,8 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -63,6 +68,25 @@ class StaleConnectionTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void concurrentRequestsOnConnectionsClosedAfterEachAnswerAllSucceedEachGeneratedOnce() throws Exception {
     Resends resends = new Resends();
+    List<LogRecord> vertxErrors = new CopyOnWriteArrayList<>();
+    Handler errors = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+          vertxErrors.add(r);
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger vertxLog = Logger.getLogger("io.vertx");
+    vertxLog.addHandler(errors);
     try (ScriptedServer server = new ScriptedServer().always(answerThenClose());
         ImagesClient client = server.client(ImagesClient.builder().maxRetries(0).listener(resends))) {
       AtomicInteger failures = new AtomicInteger();
@@ -88,6 +112,10 @@ class StaleConnectionTest {
       assertThat(resends.count.get()).as("the race happened, or this test proves nothing").isPositive();
       assertThat(server.received).hasSize(400);
       assertThat(server.received.stream().map(ScriptedServer.Received::bodyText).distinct()).hasSize(400);
+      assertThat(vertxErrors).as("a re-sent request is not an error in the user's log").extracting(LogRecord::getMessage)
+          .isEmpty();
+    } finally {
+      vertxLog.removeHandler(errors);
     }
   }
 

@@ -3,13 +3,16 @@ package dev.imagine.repl;
 import dev.imagine.GenerationListener;
 import dev.imagine.Images;
 import dev.imagine.ImagesClient;
+import dev.imagine.internal.providers.Providers;
 import dev.imagine.server.LocalBackend;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Which server the default client talks to: a remote one when a key is set, else the embedded
+ * Which server the default client talks to: a remote one when a key is set (OpenAI's shape, or
+ * Azure OpenAI configured by its environment variables), else the embedded
  * {@link LocalBackend} (offline, test images). Switched by {@code /backend}. Every client it builds
  * carries the REPL's listeners (progress, auto-save), so a switch keeps them.
  */
@@ -33,24 +36,46 @@ final class Backends implements AutoCloseable {
 
   /** The key from {@code -Dopenai.apiKey} or {@code OPENAI_API_KEY}; {@code null} when none. */
   String apiKey() {
-    String key = System.getProperty("openai.apiKey");
-    if (key == null || key.isBlank()) {
-      key = env.get("OPENAI_API_KEY");
+    String key = Providers.firstNonBlank(System.getProperty("openai.apiKey"), env.get("OPENAI_API_KEY"));
+    return key == null ? null : key.strip();
+  }
+
+  /**
+   * The Azure OpenAI endpoint, when the environment configures Azure ({@code AZURE_OPENAI_ENDPOINT}
+   * and {@code AZURE_OPENAI_API_KEY}) and no OpenAI key or base URL is set; else {@code null}.
+   */
+  String azureEndpoint() {
+    boolean openAi = apiKey() != null
+        || Providers.firstNonBlank(System.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL")) != null;
+    String endpoint = Providers.firstNonBlank(env.get("AZURE_OPENAI_ENDPOINT"));
+    return openAi || endpoint == null || Providers.firstNonBlank(env.get("AZURE_OPENAI_API_KEY")) == null
+        ? null : endpoint.strip();
+  }
+
+  /** The keys this REPL may hold, for the exports and logs that must never show them. */
+  List<String> secrets() {
+    List<String> keys = new ArrayList<>();
+    for (String k : new String[] {apiKey(), env.get("OPENAI_API_KEY"), env.get("AZURE_OPENAI_API_KEY")}) {
+      if (k != null && !k.isBlank()) {
+        keys.add(k.strip());
+      }
     }
-    return key == null || key.isBlank() ? null : key.strip();
+    return keys;
+  }
+
+  /** Which variable holds the key the remote server gets, or null when none is set. */
+  String keySource() {
+    return apiKey() != null ? "OPENAI_API_KEY" : azureEndpoint() != null ? "AZURE_OPENAI_API_KEY" : null;
   }
 
   String configuredBaseUrl() {
-    String url = System.getProperty("openai.baseUrl");
-    if (url == null || url.isBlank()) {
-      url = env.get("OPENAI_BASE_URL");
-    }
-    return url == null || url.isBlank() ? ImagesClient.DEFAULT_BASE_URL : url.strip();
+    String url = Providers.firstNonBlank(System.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
+    return azureEndpoint() != null ? azureEndpoint() : url == null ? ImagesClient.DEFAULT_BASE_URL : url.strip();
   }
 
-  /** Whether the REPL starts on the local backend (no key set). */
+  /** Whether the REPL starts on the local backend (no key set, for OpenAI or for Azure). */
   boolean startsLocal() {
-    return apiKey() == null;
+    return keySource() == null;
   }
 
   /** Points the default client at the starting server; slow (a server start), so run it in the background. */
@@ -74,11 +99,18 @@ final class Backends implements AutoCloseable {
   /** Switches to a remote server ({@code url} null: the configured one); needs a key. */
   synchronized String useRemote(String url) {
     String key = apiKey();
+    boolean explicit = url != null && !url.isBlank();
+    if (!explicit && key == null && azureEndpoint() != null) {
+      ImagesClient.Builder azure = builder().azure(azureEndpoint()).apiKey(env.get("AZURE_OPENAI_API_KEY").strip());
+      String version = Providers.firstNonBlank(env.get("OPENAI_API_VERSION"));
+      install((version == null ? azure : azure.azureApiVersion(version.strip())).build(), true);
+      return "Using Azure OpenAI at " + azureEndpoint() + " (AZURE_OPENAI_API_KEY set).";
+    }
     if (key == null) {
       throw new IllegalStateException("No OPENAI_API_KEY set: a remote server needs a key. "
           + "Set OPENAI_API_KEY (or -Dopenai.apiKey) and start imagine again.");
     }
-    String base = url == null || url.isBlank() ? configuredBaseUrl() : url.strip();
+    String base = explicit ? url.strip() : configuredBaseUrl();
     install(builder().baseUrl(base).apiKey(key).build(), true);
     return "Using " + base + " (key set).";
   }

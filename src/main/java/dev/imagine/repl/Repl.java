@@ -199,7 +199,8 @@ public final class Repl implements AutoCloseable {
     if (backends.startsLocal()) {
       console.println("No OPENAI_API_KEY set: using the embedded local backend (offline, test images).");
     } else {
-      console.println("Using " + backends.configuredBaseUrl() + " (OPENAI_API_KEY set). /backend local switches to offline test images.");
+      console.println("Using " + backends.configuredBaseUrl() + " (" + backends.keySource()
+          + " set). /backend local switches to offline test images.");
     }
   }
 
@@ -516,7 +517,7 @@ public final class Repl implements AutoCloseable {
     awaitBackendQuietly();
     TerminalGraphics.Detection d = detection();
     console.println("  backend:  " + backends.describe());
-    console.println("  API key:  " + (backends.apiKey() == null ? "not set" : "set (OPENAI_API_KEY)"));
+    console.println("  API key:  " + (backends.keySource() == null ? "not set" : "set (" + backends.keySource() + ")"));
     console.println("  images:   " + d.protocol().name().toLowerCase(Locale.ROOT)
         + (env.get("IMAGINE_IMAGES") == null || env.get("IMAGINE_IMAGES").isBlank() ? " (detected)" : " (IMAGINE_IMAGES)")
         + (d.tmux() ? ", through tmux" : ""));
@@ -620,12 +621,9 @@ public final class Repl implements AutoCloseable {
     if (session.isEmpty()) {
       throw new IllegalStateException("nothing to export yet: run a snippet first");
     }
-    List<String> secrets = new ArrayList<>();
-    secrets.add(backends.apiKey());
-    secrets.add(env.get("OPENAI_API_KEY"));
     Path file = Exports.write(session, Path.of(files.get(0)), new Exports.Setup(dev.imagine.internal.Version.VERSION,
         !backends.isRemote()),
-        secrets, a.flags().contains("--replace"));
+        backends.secrets(), a.flags().contains("--replace"));
     console.println("  exported " + session.cells().size() + " cells to " + Views.display(file));
   }
 

@@ -45,7 +45,7 @@ final class ScriptRunner {
     Backends backends = new Backends(env, List.of());
     try {
       Path written = Exports.write(log, notebook, new Exports.Setup(dev.imagine.internal.Version.VERSION,
-          backends.startsLocal()), java.util.Arrays.asList(backends.apiKey(), env.get("OPENAI_API_KEY")), replace);
+          backends.startsLocal()), backends.secrets(), replace);
       err.println("imagine export-notebook: wrote " + log.cells().size() + " cells to " + written
           + (code == 0 ? "" : " (the script failed; the failed cell is kept as comments)"));
       return code;

@@ -19,6 +19,11 @@ import java.util.Optional;
 public enum Fault {
   /** 429 {@code rate_limit_exceeded} with {@code retry-after} and {@code retry-after-ms}. */
   RATE_LIMIT("rate-limit", 429),
+  /**
+   * 429 {@code rate_limit_exceeded} with no {@code retry-after} header, as many proxies and
+   * resellers send: a client must pick its own backoff.
+   */
+  RATE_LIMIT_NO_RETRY_AFTER("rate-limit-no-retry-after", 0),
   /** 429 {@code insufficient_quota}: not transient, a client must not retry it. */
   INSUFFICIENT_QUOTA("insufficient-quota", 0),
   /** 500 {@code server_error}. */

@@ -84,6 +84,32 @@ public final class LocalBackend implements AutoCloseable {
   }
 
   /**
+   * How many times it made images for this prompt (generations and edits, counted as in
+   * {@link #generationCount()}): more than 1 for one request of yours means the client sent it
+   * again and a real server would have billed it twice. Remembered for the last 65,536 distinct
+   * prompts; 0 for a prompt it never saw.
+   *
+   * <pre>{@code
+   * String prompt = "a red fox, request " + UUID.randomUUID();   // one prompt per logical request
+   * client.images().prompt(prompt).generate();
+   * assert backend.timesGenerated(prompt) == 1 && backend.timesDelivered(prompt) == 1;
+   * }</pre>
+   */
+  public long timesGenerated(String prompt) {
+    return server.timesGenerated(Objects.requireNonNull(prompt, "prompt"));
+  }
+
+  /**
+   * How many successful answers with images for this prompt it wrote to the connection to the last
+   * byte: an image answer a client then fails to return was lost by the client. Answers cut by a
+   * connection fault, or abandoned by the client while they were sent, do not count.
+   * See {@link #timesGenerated(String)}.
+   */
+  public long timesDelivered(String prompt) {
+    return server.timesDelivered(Objects.requireNonNull(prompt, "prompt"));
+  }
+
+  /**
    * The images requests it accepted (that passed validation), oldest first, the last 256: what
    * each asked for, as sent. Never a key or an image's bytes (a digest of each instead).
    */

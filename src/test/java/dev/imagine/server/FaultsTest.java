@@ -49,6 +49,16 @@ class FaultsTest extends SharedBackend {
   }
 
   @Test
+  void aRateLimitCanComeWithoutSayingWhenToComeBack() {
+    Http.Answer a = Http.post(url, SMALL, "x-imagine-fault", "rate-limit-no-retry-after");
+
+    assertThat(a.status()).isEqualTo(429);
+    assertThat(a.error().get("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(a.header("retry-after")).isNull();
+    assertThat(a.header("retry-after-ms")).isNull();
+  }
+
+  @Test
   void lowBalanceSpeaksChineseLikeChatAnywhere() {
     Http.Answer a = Http.post(url, SMALL, "x-imagine-fault", "low-balance");
     Http.Answer html = Http.post(url, SMALL, "x-imagine-fault", "low-balance-html");

@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * --quick                 tiny settings: a smoke run of every scenario in well under a minute
  * --reps N                repetitions of every measurement (default 3)
- * --scenarios a,b         concurrent, large, overhead, inflight, decode, terminal (default all)
+ * --scenarios a,b         concurrent, large, overhead, inflight, decode, terminal, soak (default all)
  * --clients a,b           imagine-async, imagine-blocking, openai-sync, openai-async (default all)
  * --concurrency 1,16,...  for the concurrent scenario (default 1,16,64,256)
  * --waves N               timed waves of C requests per concurrent run (default 2)
  * --inflight C            requests in flight against the JDK HttpServer fixture (default 256)
  * --inflight-requests N   requests in all against it (default 512)
+ * --soak-generations N    generations of the fault soak, beside a run without faults (default 1000)
  * --no-spread             leave out imagine-async-spread (the proposed event-loop fix) from the concurrent scenario
  * --backend auto|local|standin  imagine's LocalBackend, or the bench's stand-in (auto: LocalBackend when built)
  * --out FILE              the report to write (default docs/benchmarks.md); "-" prints it
@@ -50,7 +51,7 @@ public final class BenchMain {
   static final class Settings {
     boolean quick;
     int reps = 3;
-    List<String> scenarios = List.of("concurrent", "large", "overhead", "inflight", "decode", "terminal");
+    List<String> scenarios = List.of("concurrent", "large", "overhead", "inflight", "decode", "terminal", "soak");
     List<String> clients = Clients.NAMES;
     List<Integer> concurrency = List.of(1, 16, 64, 256);
     Duration latency = Duration.ofSeconds(2);
@@ -67,6 +68,10 @@ public final class BenchMain {
     int inflightConcurrency = 256;
     int inflightRequests = 512;
     int inflightN = 2;
+    /** The fault soak (issue 13): generations, in flight at once, the share faulted. */
+    int soakGenerations = 1000;
+    int soakConcurrency = 16;
+    double soakShare = 0.20;
     double overheadWarmupSec = 4;
     double overheadMeasureSec = 5;
     String out = "docs/benchmarks.md";
@@ -96,6 +101,7 @@ public final class BenchMain {
         s.overheadConcurrency = List.of(2);
         s.inflightConcurrency = 8;
         s.inflightRequests = 16;
+        s.soakGenerations = 100;
         s.overheadWarmupSec = 0.5;
         s.overheadMeasureSec = 0.5;
         s.out = "bench/target/benchmarks-quick.md";
@@ -112,6 +118,7 @@ public final class BenchMain {
           case "--waves" -> { s.waves = Integer.parseInt(v); i++; }
           case "--inflight" -> { s.inflightConcurrency = Integer.parseInt(v); i++; }
           case "--inflight-requests" -> { s.inflightRequests = Integer.parseInt(v); i++; }
+          case "--soak-generations" -> { s.soakGenerations = Integer.parseInt(v); i++; }
           case "--no-spread" -> s.spread = false;
           case "--large-size" -> { s.largeSize = v; i++; }
           case "--large-model" -> { s.largeModel = v; i++; }
@@ -242,6 +249,16 @@ public final class BenchMain {
         inflightGenerations = fixture.generations.get();
       }
     }
+    if (s.scenarios.contains("soak")) {
+      // the peer: the same soak without faults, in the same run, so the faults' cost is a ratio
+      for (int rep = 1; rep <= s.reps; rep++) {
+        for (double share : List.of(s.soakShare, 0.0)) {
+          fork("soak", "imagine-blocking", "faults=" + Math.round(share * 100) + "%", rep,
+              List.of("-Xmx1g", "-XX:+UseG1GC"), "generations=" + s.soakGenerations,
+              "concurrency=" + s.soakConcurrency, "share=" + share, "seed=" + System.currentTimeMillis());
+        }
+      }
+    }
     if (s.scenarios.contains("decode")) {
       report.decode = DecodeReport.run(s, logs);
     }
@@ -335,6 +352,10 @@ public final class BenchMain {
           v.get("imageBytes") / 1e6, v.get("peakRatio"));
       case "overhead" -> String.format("%.0f requests/s, %.0f us client CPU per request", v.get("requestsPerSec"),
           v.get("clientCpuUsPerRequest"));
+      case "soak" -> String.format("%.1f generations/s, %d failed; lost %d, generated twice %d, stray files %d,"
+          + " unclear failures %d, unexpected failures %d", v.get("generationsPerSec"), v.get("failed").intValue(),
+          v.get("lost").intValue(), v.get("generatedTwice").intValue(), v.get("strayFiles").intValue(),
+          v.get("badFailures").intValue(), v.get("unexpectedFailures").intValue());
       default -> v.toString();
     };
   }

@@ -1,9 +1,16 @@
 package dev.imagine.bench;
 
+import dev.imagine.FaultSoak;
+import dev.imagine.server.LocalBackend;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * What runs inside one forked JVM: one scenario with one client against a backend the launcher
@@ -32,12 +39,51 @@ final class Child {
       case "large" -> large(a);
       case "overhead" -> overhead(a);
       case "inflight" -> inflight(a);
+      case "soak" -> soak(a);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     };
     StringBuilder line = new StringBuilder("RESULT");
     out.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
     System.out.println(line);
     System.out.flush();
+  }
+
+  /**
+   * The fault soak ({@link FaultSoak}): its own {@link LocalBackend} in this JVM, a warm-up of 100
+   * generations without faults, then {@code generations} at {@code concurrency} with
+   * {@code share} of them faulted. The counts must all be 0; the summary with the seed goes to the log.
+   */
+  static Map<String, Object> soak(Map<String, String> a) throws Exception {
+    int generations = Integer.parseInt(a.get("generations"));
+    int concurrency = Integer.parseInt(a.get("concurrency"));
+    double share = Double.parseDouble(a.get("share"));
+    long seed = Long.parseLong(a.get("seed"));
+    Path folder = Files.createTempDirectory("imagine-soak");
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (LocalBackend backend = LocalBackend.start()) {
+      FaultSoak.run(backend, new FaultSoak.Settings(100, concurrency, 0, seed + 1, folder.resolve("warm-up"),
+          Duration.ofMinutes(10)));
+      FaultSoak.Outcome o = FaultSoak.run(backend, new FaultSoak.Settings(generations, concurrency, share, seed,
+          folder.resolve("images"), Duration.ofMinutes(30)));
+      System.err.println(o.summary());
+      out.put("seed", seed);
+      out.put("generations", o.generations());
+      out.put("faulted", o.faulted());
+      out.put("returned", o.succeeded());
+      out.put("failed", o.failed());
+      out.put("lost", o.lostImages().size());
+      out.put("generatedTwice", o.generatedTwice().size());
+      out.put("strayFiles", o.strayFiles().size());
+      out.put("badFailures", o.badFailures().size());
+      out.put("unexpectedFailures", o.unexpectedFailures().size());
+      out.put("wallMs", o.elapsed().toNanos() / 1e6);
+      out.put("generationsPerSec", o.generationsPerSecond());
+    } finally {
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    return out;
   }
 
   /** Scenario 1: {@code concurrency} slow generations in flight, {@code waves} times over, after one warm-up wave. */

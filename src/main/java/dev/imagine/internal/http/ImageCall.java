@@ -51,6 +51,8 @@ public final class ImageCall {
   private volatile boolean sent;
   private volatile boolean reusedConnection;
   private volatile boolean answerStarted;
+  /** The {@code x-request-id} of the answer under way, for a failure that cuts it off. */
+  private volatile String answerRequestId;
   private volatile long sentAt;
   private boolean resentOnNewConnection;
   private volatile HttpClientRequest current;
@@ -103,6 +105,7 @@ public final class ImageCall {
     sent = false;
     reusedConnection = false;
     answerStarted = false;
+    answerRequestId = null;
     timedOut = false;
     current = null;
     timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
@@ -200,11 +203,15 @@ public final class ImageCall {
     String host = hostOf(url);
     ImagineException failure;
     RetryDecision.Failure kind;
+    String requestId = answerRequestId;
     if (timedOut) {
-      failure = new RequestTimeoutException("No answer from " + url + " within " + human(config.requestTimeout())
+      String what = answerStarted ? "The whole answer from " + url + " did not arrive within "
+          + human(config.requestTimeout()) + (requestId == null ? "" : " (request " + requestId + ")")
+          : "No answer from " + url + " within " + human(config.requestTimeout());
+      failure = new RequestTimeoutException(what
           + (sent ? ". The server may still be making (and billing) the image, so the request was not sent again"
               + " (ImagesClient.builder().retryUnsafe(true) allows that); raise requestTimeout(...) for slow models"
-              : ". The request never got a connection: check the server and your network"), cause);
+              : ". The request never got a connection: check the server and your network"), requestId, cause);
       kind = sent ? RetryDecision.Failure.TIMED_OUT_AFTER_SENDING : RetryDecision.Failure.NOT_SENT;
     } else if (!sent && !isConnectFailure(cause) && !resentOnNewConnection) {
       // a pooled connection the server had closed, found before anything was written on it
@@ -220,9 +227,11 @@ public final class ImageCall {
         resendOnNewConnection(attempt, sinceSent, cause);
         return;
       }
-      failure = new ConnectionException("The connection to " + host + " was lost after the request was sent ("
-          + describe(cause) + "). The server may have made (and billed) the image, so the request was not sent again;"
-          + " ImagesClient.builder().retryUnsafe(true) allows that", true, cause);
+      String when = answerStarted ? ", while its answer was arriving (" + (requestId == null ? "" : "request "
+          + requestId + ", ") + describe(cause) + ")" : " (" + describe(cause) + ")";
+      failure = new ConnectionException("The connection to " + host + " was lost after the request was sent" + when
+          + ". The server may have made (and billed) the image, so the request was not sent again;"
+          + " ImagesClient.builder().retryUnsafe(true) allows that", true, requestId, cause);
       kind = RetryDecision.Failure.LOST_AFTER_SENDING;
     }
     RetryDecision.Decision next = RetryDecision.afterFailure(attempt, config.maxRetries(), kind, config.retryUnsafe(),
@@ -259,8 +268,9 @@ public final class ImageCall {
     sent = true;
   }
 
-  /** Called by the transport's interceptor when the head of an answer arrived. */
-  void answerStarted() {
+  /** Called by the transport's interceptor when the head of an answer arrived, with its {@code x-request-id}. */
+  void answerStarted(String requestId) {
+    answerRequestId = requestId;
     answerStarted = true;
   }
 

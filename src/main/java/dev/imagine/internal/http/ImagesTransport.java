@@ -87,6 +87,9 @@ public final class ImagesTransport {
         ImageCall call = sending.get(ctx.request());
         if (call != null && ctx.phase() == ClientPhase.SEND_REQUEST) {
           HttpClientRequest wire = ctx.clientRequest();
+          // the call hears every failure through its response future; without a handler of its
+          // own, Vert.x also logs one that cuts the request short as an error
+          wire.exceptionHandler(failure -> { });
           if (stale.firstUse(wire.connection())) {
             call.requestGoingOut(wire, false);
             ctx.next();
@@ -104,7 +107,7 @@ public final class ImagesTransport {
           return;
         }
         if (call != null && ctx.phase() == ClientPhase.RECEIVE_RESPONSE) {
-          call.answerStarted();
+          call.answerStarted(ctx.clientResponse().getHeader("x-request-id"));
         }
         ctx.next();
       });

@@ -65,6 +65,7 @@ public final class BackendServer {
   private final AtomicLong generations = new AtomicLong();
   private final Map<Endpoint, AtomicLong> perEndpoint = new EnumMap<>(Endpoint.class);
   private final Deque<ReceivedRequest> received = new ConcurrentLinkedDeque<>();
+  private final PromptTally tally = new PromptTally();
   private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
   private final AtomicLong windowCount = new AtomicLong();
   private final BatchApi batchApi;
@@ -150,7 +151,17 @@ public final class BackendServer {
     }
   }
 
-  private static String sha256(byte[] bytes) {
+  /** How many times images were made for this prompt (of the last {@value PromptTally#KEPT} prompts). */
+  public long timesGenerated(String prompt) {
+    return tally.generatedCount(prompt);
+  }
+
+  /** How many answers with images for this prompt were written whole to the socket. */
+  public long timesDelivered(String prompt) {
+    return tally.deliveredCount(prompt);
+  }
+
+  static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -375,17 +386,19 @@ public final class BackendServer {
     }
     generations.incrementAndGet();
     perEndpoint.get(plan.endpoint()).incrementAndGet();
+    tally.generated(plan.prompt());
     String fileBase = origin(req) + "/v1/files/";
     long spacing = plan.stream() ? latencyMs / Math.max(1, (long) plan.n() * (plan.partials() + 1)) : 0;
     Future<Reply> made = vertx.executeBlocking(() -> service.answer(plan, fileBase, spacing), false);
-    if (plan.stream()) {
-      made.onComplete(r -> send(req, r.succeeded() ? r.result() : internalError(r.cause()), fault, headers, started));
-      return;
-    }
     Promise<Void> waited = Promise.promise();
-    later(latencyMs, waited::complete);
-    Future.all(made, waited.future()).onComplete(all ->
-        send(req, made.succeeded() ? made.result() : internalError(made.cause()), fault, headers, started));
+    later(plan.stream() ? 0 : latencyMs, waited::complete); // a stream spreads the latency over its events
+    Future.all(made, waited.future()).onComplete(all -> {
+      Reply reply = made.succeeded() ? made.result() : internalError(made.cause());
+      Future<Void> written = send(req, reply, fault, headers, started);
+      if (reply.status() / 100 == 2) {
+        written.onSuccess(v -> tally.delivered(plan.prompt()));
+      }
+    });
   }
 
   private FaultPlan configuredFault() {
@@ -487,9 +500,10 @@ public final class BackendServer {
     return m;
   }
 
-  private void send(HttpServerRequest req, Reply reply, FaultPlan fault, Map<String, String> headers, long started) {
+  private Future<Void> send(HttpServerRequest req, Reply reply, FaultPlan fault, Map<String, String> headers,
+      long started) {
     headers.put("openai-processing-ms", String.valueOf((System.nanoTime() - started) / 1_000_000));
-    ReplySender.send(vertx, req, reply, fault, headers);
+    return ReplySender.send(vertx, req, reply, fault, headers);
   }
 
   /** Scheme, host and port the client used, so {@code url} results work however it reached us. */

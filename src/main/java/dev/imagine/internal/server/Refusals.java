@@ -14,6 +14,9 @@ final class Refusals {
           .header("retry-after", retryAfterSeconds)
           .header("retry-after-ms", String.valueOf(plan.retryAfterMs()))
           .header("x-ratelimit-remaining-requests", "0");
+      case RATE_LIMIT_NO_RETRY_AFTER -> Reply.error(429, new ApiError("Rate limit reached for images per min (local "
+          + "backend fault injection). Please slow down.", "requests", null, "rate_limit_exceeded"))
+          .header("x-ratelimit-remaining-requests", "0");
       case INSUFFICIENT_QUOTA -> Reply.error(429, new ApiError("You exceeded your current quota, please check your "
           + "plan and billing details.", "insufficient_quota", null, "insufficient_quota"));
       case SERVER_ERROR -> Reply.error(500, new ApiError("The server had an error while processing your request. "

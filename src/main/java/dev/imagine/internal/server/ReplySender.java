@@ -1,6 +1,8 @@
 package dev.imagine.internal.server;
 
 import dev.imagine.server.Fault;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,26 +19,30 @@ final class ReplySender {
 
   private ReplySender() {}
 
+  private static final String CLOSED_EARLY = "the connection closed before the whole answer was written";
+
+  /** How long after making the image a {@code drop} fault closes the connection. */
+  static final long DROP_DELAY_MS = 100;
+
   /**
    * Sends the reply; {@code plan} may be null or a non-refusing fault.
    *
    * @param extraHeaders headers every answer carries (request id, rate limits), set before the reply's own
+   * @return succeeds once the whole body was handed to the socket; fails when it never will be (the
+   *     connection closed first, or a fault cut the answer)
    */
-  /** How long after making the image a {@code drop} fault closes the connection. */
-  static final long DROP_DELAY_MS = 100;
-
-  static void send(Vertx vertx, HttpServerRequest request, Reply reply, FaultPlan plan,
+  static Future<Void> send(Vertx vertx, HttpServerRequest request, Reply reply, FaultPlan plan,
       java.util.Map<String, String> extraHeaders) {
     HttpServerResponse response = request.response();
     if (response.closed() || response.ended()) {
-      return; // the client went away while the image was being made
+      return Future.failedFuture("the client went away while the image was being made");
     }
     Fault fault = plan == null ? null : plan.fault();
     if (fault == Fault.DROP_BEFORE_RESPONSE) {
       // A real server drops seconds into making the image; closing at once would look like a stale
       // pooled connection, which the client rightly sends again (it closes within its 30 ms window).
       vertx.setTimer(DROP_DELAY_MS, id -> request.connection().close());
-      return;
+      return Future.failedFuture("dropped before answering");
     }
     response.setStatusCode(reply.status());
     extraHeaders.forEach(response::putHeader);
@@ -57,14 +63,18 @@ final class ReplySender {
     if (pieces.isEmpty() || pieces.get(0).delayMs() > 0 || reply.streamed()) {
       response.writeHead(); // headers go out now, like a real stream's
     }
-    writeFrom(vertx, request, pieces, 0, drop);
+    Promise<Void> delivered = Promise.promise();
+    response.closeHandler(v -> delivered.tryFail(CLOSED_EARLY));
+    writeFrom(vertx, request, pieces, 0, drop, delivered);
+    return delivered.future();
   }
 
   private static void writeFrom(Vertx vertx, HttpServerRequest request, List<Reply.Piece> pieces, int i,
-      boolean dropAtEnd) {
+      boolean dropAtEnd, Promise<Void> delivered) {
     HttpServerResponse response = request.response();
     while (i < pieces.size()) {
       if (response.closed()) {
+        delivered.tryFail(CLOSED_EARLY);
         return;
       }
       Reply.Piece piece = pieces.get(i);
@@ -73,7 +83,9 @@ final class ReplySender {
         vertx.setTimer(piece.delayMs(), t -> {
           if (!response.closed()) {
             response.write(pieces.get(next).data());
-            writeFrom(vertx, request, pieces, next + 1, dropAtEnd);
+            writeFrom(vertx, request, pieces, next + 1, dropAtEnd, delivered);
+          } else {
+            delivered.tryFail(CLOSED_EARLY);
           }
         });
         return;
@@ -83,9 +95,12 @@ final class ReplySender {
     }
     if (dropAtEnd) {
       // let the half body reach the socket, then cut the connection without ending the response
+      delivered.tryFail("the fault cut the answer halfway");
       vertx.setTimer(20, t -> request.connection().close());
     } else if (!response.closed()) {
-      response.end();
+      response.end().onComplete(delivered);
+    } else {
+      delivered.tryFail(CLOSED_EARLY);
     }
   }
 

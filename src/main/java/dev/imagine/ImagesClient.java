@@ -117,10 +117,15 @@ public final class ImagesClient implements AutoCloseable {
 
   /** As {@link #generate(ImageRequest)}, reporting streamed partial previews to {@code onPartial}. */
   Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial) {
+    return generate(request, onPartial, null);
+  }
+
+  /** As the other, with {@code callListener} (or null) hearing this call's events too. */
+  private Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener) {
     Objects.requireNonNull(request, "request");
     if (request.model() != null) {
       warnIfShutDown(request.model());
-      return transport.send(request, onPartial).future();
+      return transport.send(request, onPartial, callListener).future();
     }
     try {
       request.validate(); // a broken request fails before the model list is asked for
@@ -128,7 +133,7 @@ public final class ImagesClient implements AutoCloseable {
       return Future.failedFuture(e);
     }
     return serverModels.defaultModel()
-        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial).future());
+        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial, callListener).future());
   }
 
   /** Sends and waits; an interrupt cancels the request (also while the model list is being asked for). */
@@ -173,7 +178,8 @@ public final class ImagesClient implements AutoCloseable {
   }
 
   static {
-    dev.imagine.internal.http.ClientAccess.register(client -> client.transport);
+    dev.imagine.internal.http.ClientAccess.register(client -> client.transport,
+        (client, request, callListener) -> client.generate(request, null, callListener));
   }
 
   /**

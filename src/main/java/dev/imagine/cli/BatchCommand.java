@@ -173,6 +173,7 @@ final class BatchCommand {
       return 2;
     }
     out.print(report.get().summary().replaceFirst(", 0\\.0 s", ""));
+    BatchFolder.openProviderBatches(dir).forEach(out::println);
     return report.get().complete() ? 0 : 1;
   }
 

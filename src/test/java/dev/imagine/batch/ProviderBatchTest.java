@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImagesClient;
 import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.batch.BatchFolder;
 import dev.imagine.internal.batch.Journal;
 import dev.imagine.internal.wire.Json;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,29 +80,80 @@ class ProviderBatchTest extends dev.imagine.server.SharedBackend {
   @Test
   void aKilledRunReattachesToItsBatchInsteadOfCreatingAnother() throws Exception {
     int before = batches().size();
+    Path out = killWhen(backend.baseUrl(), () -> hasEvent(dir.resolve("out"), "batch_created"));
+    assertThat(batches().get(0).path("status").asText()).isIn("validating", "in_progress");
+    assertThat(String.join("\n", BatchFolder.openProviderBatches(out)))
+        .contains("goes on at the provider, but no run here is waiting for it", "run the same imagine batch command again",
+            "--via batch-api", "imagine batch --cancel " + out)
+        .doesNotContain("stopped:");
+
+    rerunCompletes(out);
+    assertThat(batches()).as("the rerun re-attached; no second batch").hasSize(before + 1);
+  }
+
+  /** Killed after the batch was created at the provider, before its id came back: the rerun finds it by its input file. */
+  @Test
+  void killedBetweenCreatingAndRecordingTheBatchTheRerunFindsIt() throws Exception {
+    try (HoldingProxy proxy = new HoldingProxy(backend.port(), r -> 0, r -> isCreate(r) ? 60_000 : 0)) {
+      int before = batches().size();
+      Path out = killAfterUpload(proxy, () -> proxy.arrivals().stream().anyMatch(a -> a.path().equals("/v1/batches")));
+      assertThat(batches()).as("the backend made the batch").hasSize(before + 1);
+
+      rerunCompletes(out);
+      assertThat(batches()).as("re-attached by input file id; no second batch").hasSize(before + 1);
+    }
+  }
+
+  /** Killed after uploading, before the create request left: the rerun creates exactly one batch. */
+  @Test
+  void killedBetweenUploadingAndCreatingTheRerunCreatesExactlyOne() throws Exception {
+    try (HoldingProxy proxy = new HoldingProxy(backend.port(), r -> isCreate(r) ? 60_000 : 0, r -> 0)) {
+      int before = batches().size();
+      Path out = killAfterUpload(proxy, () -> true);
+      assertThat(batches()).as("the create request never reached the backend").hasSize(before);
+
+      rerunCompletes(out);
+      assertThat(batches()).as("one batch, made by the rerun").hasSize(before + 1);
+    }
+  }
+
+  private static boolean isCreate(io.vertx.core.http.HttpServerRequest r) {
+    return r.method().name().equals("POST") && r.path().equals("/v1/batches");
+  }
+
+  /** Runs the child through the proxy, kills it once the upload is journalled and {@code also} holds, before the batch id is. */
+  private Path killAfterUpload(HoldingProxy proxy, BooleanSupplier also) throws Exception {
+    Path out = killWhen(proxy.baseUrl(), () -> hasEvent(dir.resolve("out"), "batch_submitting") && also.getAsBoolean());
+    assertThat(hasEvent(out, "batch_created")).as("killed before the batch id was journalled").isFalse();
+    return out;
+  }
+
+  /** Runs the child (12 items into DIR/out via the Batch API at {@code baseUrl}) and SIGKILLs it once {@code ready} holds. */
+  private Path killWhen(String baseUrl, BooleanSupplier ready) throws Exception {
     Path out = dir.resolve("out");
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ProviderBatchTest.class.getName(), backend.baseUrl(), out.toString())
+        "-cp", System.getProperty("java.class.path"), ProviderBatchTest.class.getName(), baseUrl, out.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!hasEvent(out, "batch_created")) {
+      while (!ready.getAsBoolean()) {
         assertThat(child.isAlive()).as("the child runs until killed; log: %s", log()).isTrue();
-        assertThat(System.nanoTime()).as("a batch created within 60 s").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("the moment to kill within 60 s").isLessThan(deadline);
         Thread.sleep(20);
       }
     } finally {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(batches().get(0).path("status").asText()).isIn("validating", "in_progress");
+    return out;
+  }
 
+  private static void rerunCompletes(Path out) throws IOException {
     try (ImagesClient client = ImagesClient.builder().baseUrl(backend.baseUrl()).build()) {
       BatchReport report = Batch.of(requests(12)).client(client).out(out).viaBatchApi()
           .pollInterval(Duration.ofMillis(50)).run();
       assertThat(report.complete()).as(report.summary()).isTrue();
     }
-    assertThat(batches()).as("the rerun re-attached; no second batch").hasSize(before + 1);
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.filter(p -> p.toString().endsWith(".png"))).hasSize(12);
     }

@@ -133,12 +133,80 @@ public final class BatchFolder implements AutoCloseable {
    * file. An image that cannot be saved stops the item (the caller records why).
    */
   List<Path> save(int item, List<GeneratedImage> images) {
+    return save(item, images, out);
+  }
+
+  /**
+   * Where images that arrived but could not be saved in the folder (a full disk, a folder made
+   * read-only) are kept until a later run moves them in: a folder of the system's temporary
+   * directory, named after this batch folder, so usually on another disk.
+   */
+  Path rescueDir() {
+    String key = java.util.UUID.nameUUIDFromBytes(out.toAbsolutePath().normalize().toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    return Path.of(System.getProperty("java.io.tmpdir"), "imagine-batch-rescue", key);
+  }
+
+  /** Keeps an item's images in {@link #rescueDir()}, under the names they would have had in the folder. */
+  List<Path> rescue(int item, List<GeneratedImage> images) {
+    return save(item, images, rescueDir());
+  }
+
+  /**
+   * Moves into the folder the images an earlier run kept in {@link #rescueDir()} for items not
+   * saved yet, recording them as saved: they were paid for once and are not sent again.
+   *
+   * @return how many items were completed so
+   */
+  int recoverRescued() {
+    Path dir = rescueDir();
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int recovered = 0;
+    for (int i = 1; i <= requests.size(); i++) {
+      JournalState.Entry e = state.items.get(i);
+      List<Path> kept = filesOf(i, dir);
+      if (kept.isEmpty() || (e != null && e.status == Status.SAVED)) {
+        continue;
+      }
+      List<Path> moved = new ArrayList<>();
+      for (Path k : kept) {
+        Path target = out.resolve(k.getFileName());
+        try {
+          if (!Files.exists(target)) {
+            AtomicFiles.write(target, Files.readAllBytes(k));
+          }
+        } catch (IOException io) {
+          throw new UncheckedIOException("cannot read the kept image " + k + ": " + AtomicFiles.reason(io), io);
+        }
+        moved.add(target);
+      }
+      saved(i, moved, null, null, "moved in from " + dir + ", where an earlier run kept it when the folder could not take it");
+      for (Path k : kept) {
+        deleteQuietly(k);
+      }
+      recovered++;
+    }
+    deleteQuietly(dir);
+    return recovered;
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException notEmpty) {
+      // a rescue folder that still holds another item's image stays
+    }
+  }
+
+  private List<Path> save(int item, List<GeneratedImage> images, Path dir) {
     List<Path> saved = new ArrayList<>();
     String base = String.format(Locale.ROOT, "%0" + digits + "d-%s", item,
         AtomicFiles.slug(requests.get(item - 1).prompt(), SLUG_LENGTH));
     for (GeneratedImage image : images) {
       for (int k = saved.size() + 1; ; k++) {
-        Path file = out.resolve((k == 1 ? base : base + "-" + k) + "." + image.extension());
+        Path file = dir.resolve((k == 1 ? base : base + "-" + k) + "." + image.extension());
         try {
           saved.add(image.save(file));
           break;
@@ -154,8 +222,12 @@ public final class BatchFolder implements AutoCloseable {
 
   /** The image files on disk that belong to an item (by the number their names start with). */
   List<Path> filesOf(int item) {
+    return filesOf(item, out);
+  }
+
+  private List<Path> filesOf(int item, Path dir) {
     String prefix = String.format(Locale.ROOT, "%0" + digits + "d-", item);
-    try (Stream<Path> files = Files.list(out)) {
+    try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> {
         String name = p.getFileName().toString();
         return name.startsWith(prefix) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".webp"));
@@ -235,12 +307,34 @@ public final class BatchFolder implements AutoCloseable {
     if (events.isEmpty()) {
       return Optional.empty();
     }
-    JournalState state = JournalState.replay(events);
+    return Optional.of(report(JournalState.replay(events), out, total, Duration.ZERO, Optional.empty(), null));
+  }
+
+  /**
+   * What the journal of {@code out} says of its provider batches not yet collected, one line
+   * each with their last seen status and counts, and whether a run is attached to collect them;
+   * empty when there is none.
+   */
+  public static List<String> openProviderBatches(Path out) {
+    JournalState state = JournalState.replay(Journal.readOnly(out));
     List<String> open = new ArrayList<>();
     state.batches.values().stream().filter(b -> !b.finished()).forEach(b ->
-        open.add(b.id() + " " + state.batchStatus.getOrDefault(b.id(), "created")));
-    return Optional.of(report(state, out, total, Duration.ZERO, Optional.empty(),
-        open.isEmpty() ? null : "provider batch still running: " + String.join("; ", open)));
+        open.add(b.id() + " (last seen: " + state.batchStatus.getOrDefault(b.id(), "created") + ")"));
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    String which = open.size() == 1 ? "the provider's batch " + open.get(0) + " goes on"
+        : "the provider's batches " + String.join(", ", open) + " go on";
+    if (Journal.inUse(out)) {
+      lines.add(which + "; a run is attached and saves the images when it ends");
+    } else {
+      lines.add(which + " at the provider, but no run here is waiting for " + (open.size() == 1 ? "it" : "them")
+          + " (the last one stopped)");
+      lines.add("to collect the images: run the same imagine batch command again (its prompts file, --out " + out
+          + " --via batch-api): it re-attaches, never creating a second batch; to stop: imagine batch --cancel " + out);
+    }
+    return lines;
   }
 
   private static BatchReport report(JournalState state, Path out, int total, Duration elapsed,

@@ -3,6 +3,7 @@ package dev.imagine.internal.batch;
 import dev.imagine.ApiException;
 import dev.imagine.AuthenticationException;
 import dev.imagine.ConnectionException;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagesClient;
@@ -15,10 +16,14 @@ import dev.imagine.RequestTimeoutException;
 import dev.imagine.batch.BatchProgress;
 import dev.imagine.batch.BatchReport;
 import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.http.ClientAccess;
 import io.vertx.core.Context;
+import dev.imagine.internal.files.AtomicFiles;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -37,7 +42,8 @@ import java.util.function.Consumer;
  * to disk before the request goes out, so a kill can never leave a paid-for request unrecorded.
  */
 public final class DirectRunner {
-  private final List<ImageRequest> requests;
+  private final List<ImageRequest> asked;
+  private List<ImageRequest> requests;
   private final BatchSettings settings;
   private final ImagesClient client;
   private final Consumer<BatchProgress> onProgress;
@@ -53,7 +59,7 @@ public final class DirectRunner {
 
   /** @param settings with the client to send through */
   public DirectRunner(List<ImageRequest> requests, BatchSettings settings) {
-    this.requests = requests;
+    this.asked = requests;
     this.settings = settings;
     this.client = settings.client();
     this.onProgress = settings.onProgress();
@@ -63,10 +69,10 @@ public final class DirectRunner {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a batch blocks until it is done and must not run on a Vert.x event loop");
     }
-    checkAll(requests);
+    requests = checkAll(asked, client);
     started = System.nanoTime();
     Path out = settings.out();
-    folder = BatchFolder.open(out, requests, "direct");
+    folder = BatchFolder.open(out, asked, "direct");
     int writers = Math.min(4, settings.concurrency());
     ExecutorService writer = Executors.newFixedThreadPool(writers, r -> {
       Thread t = new Thread(r, "imagine-batch-writer");
@@ -75,6 +81,7 @@ public final class DirectRunner {
     });
     Semaphore slots = new Semaphore(settings.concurrency());
     try {
+      folder.recoverRescued();
       folder.settleInterrupted();
       List<Integer> todo = folder.toSend(settings.retryUnknown());
       priceKnown = !todo.isEmpty() && Pricing.total(client, todo.stream().map(i -> requests.get(i - 1)).toList(), false).isPresent();
@@ -98,6 +105,13 @@ public final class DirectRunner {
           slots.release();
           break;
         }
+        try {
+          folder.sent(item); // on disk before the request goes out
+        } catch (UncheckedIOException e) {
+          stopSending("stopped sending: " + e.getMessage());
+          slots.release();
+          break;
+        }
         send(item, slots, writer);
       }
       slots.acquireUninterruptibly(settings.concurrency()); // every request out has come back and been recorded
@@ -108,37 +122,43 @@ public final class DirectRunner {
     }
   }
 
-  /** Every item is checked against its model's rules before anything is sent: a typo in item 900 stops nothing halfway. */
-  static void checkAll(List<ImageRequest> requests) {
+  /**
+   * The requests as they will be sent, each checked against its model's rules before anything is
+   * sent (a typo in item 900 stops nothing halfway). Items without a model get the client's
+   * {@link ImagesClient#defaultModel()} (the server's choice), and are checked by its rules.
+   */
+  static List<ImageRequest> checkAll(List<ImageRequest> requests, ImagesClient client) {
+    String defaultModel = requests.stream().anyMatch(r -> r.model() == null) ? client.defaultModel() : null;
+    List<ImageRequest> checked = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
+      ImageRequest r = requests.get(i).model() != null ? requests.get(i) : requests.get(i).toBuilder().model(defaultModel).build();
       try {
-        requests.get(i).validate();
+        checked.add(r.validate());
       } catch (InvalidRequestException e) {
-        throw new IllegalArgumentException("item " + (i + 1) + " (\"" + RequestJson.shortPrompt(requests.get(i).prompt(), 40)
-            + "\"): " + e.getMessage() + "; nothing was sent", e);
+        throw new IllegalArgumentException("item " + (i + 1) + " (\"" + RequestJson.shortPrompt(r.prompt(), 40)
+            + "\", " + r.model() + "): " + e.getMessage() + "; nothing was sent", e);
       }
     }
+    return List.copyOf(checked);
   }
 
   private void send(int item, Semaphore slots, ExecutorService writer) {
     ImageRequest request = requests.get(item - 1);
-    folder.sent(item); // on disk before the request goes out
     inFlight.incrementAndGet();
     progress();
-    client.generate(request).onComplete(ar -> writer.execute(() -> {
+    ClientAccess.generate(client, request, rateLimitListener).onComplete(ar -> writer.execute(() -> {
       try {
         if (ar.succeeded()) {
           saved(item, ar.result());
         } else {
           failed(item, ar.cause());
         }
-      } catch (RuntimeException e) {
-        folder.failed(item, true, "the images arrived but could not be saved: " + e.getMessage(), null);
-        failedThisRun.incrementAndGet();
+      } catch (UncheckedIOException e) {
+        stopSending("stopped sending: " + e.getMessage()); // the journal cannot be written
       } finally {
         inFlight.decrementAndGet();
+        progress(); // before the slot goes back: run() may return as soon as it does, and no snapshot may follow
         slots.release();
-        progress();
       }
     }));
   }
@@ -147,10 +167,8 @@ public final class DirectRunner {
     List<Path> files;
     try {
       files = folder.save(item, result.images());
-    } catch (RuntimeException e) {
-      folder.failed(item, true, "made but not saved (request id " + result.requestId() + "; this image was paid for): "
-          + e.getMessage(), result.requestId());
-      failedThisRun.incrementAndGet();
+    } catch (UncheckedIOException e) {
+      couldNotSave(item, result, e);
       return;
     }
     if (files.isEmpty()) {
@@ -162,6 +180,36 @@ public final class DirectRunner {
     folder.saved(item, files, result.requestId(), result.cost().orElse(null), null);
   }
 
+  /**
+   * A full disk or a folder that became unwritable: nothing more is sent (every further image
+   * would meet the same), and this paid-for image is kept in the rescue folder for the next run.
+   */
+  private void couldNotSave(int item, ImageResult result, UncheckedIOException e) {
+    String why = AtomicFiles.reason(e.getCause());
+    Path rescue = folder.rescueDir();
+    stopSending("stopped sending: cannot save images in " + settings.out().toAbsolutePath() + " (" + why + "). Free some space"
+        + " there (or make the folder writable), then run the same command again: the images that arrived are kept in "
+        + rescue + " and moved in without being sent again; the items not sent yet are sent then");
+    String paid = "made and paid for (request id " + result.requestId() + ") but not saved in " + settings.out() + " (" + why + ")";
+    String message;
+    try {
+      folder.rescue(item, result.images());
+      message = paid + "; kept in " + rescue + ", the next run moves it in without sending it again";
+    } catch (UncheckedIOException notKept) {
+      message = paid + " nor in " + rescue + " (" + notKept.getMessage() + "); the next run sends it again, paying twice";
+    }
+    folder.failed(item, true, message, result.requestId());
+    failedThisRun.incrementAndGet();
+  }
+
+  private void stopSending(String reason) {
+    synchronized (pausedUntil) {
+      if (stopReason == null) {
+        stopReason = reason;
+      }
+    }
+  }
+
   private void failed(int item, Throwable cause) {
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     String requestId = cause instanceof ImagineException ie ? ie.requestId() : null;
@@ -171,7 +219,7 @@ public final class DirectRunner {
         return;
       }
       case STOP -> {
-        stopReason = "stopped sending: " + message;
+        stopSending("stopped sending: " + message);
         folder.failed(item, true, message, requestId);
       }
       case REJECT -> folder.failed(item, false, message, requestId);
@@ -220,6 +268,19 @@ public final class DirectRunner {
     }
     return Kind.UNKNOWN; // a 200 that held no images, a failed URL download: the server may have billed it
   }
+
+  /**
+   * Hears every item's retries as they happen: a 429 the client is about to retry pauses the whole
+   * batch at once for the server's {@code retry-after} (or the client's backoff without one).
+   */
+  private final GenerationListener rateLimitListener = new GenerationListener() {
+    @Override
+    public void retrying(ImageRequest request, int attempt, Duration delay, Throwable cause) {
+      if (cause instanceof RateLimitException r) {
+        pauseFor(r.retryAfter() != null ? r.retryAfter() : delay);
+      }
+    }
+  };
 
   /** A 429 slows the whole batch: nothing more goes out until the server's wait is over. */
   private void pauseFor(Duration wait) {

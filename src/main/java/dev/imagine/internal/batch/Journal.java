@@ -79,6 +79,26 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Whether a run holds the journal of {@code dir} now (in this JVM or another); false when there is none. */
+  public static boolean inUse(Path dir) {
+    Path file = in(dir);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // cannot even open it for writing: no run can be writing it either
+    }
+  }
+
   /**
    * Reads the events of a journal without locking it (for {@code --status} while a run goes on).
    * Returns an empty list when there is none.
@@ -142,15 +162,30 @@ public final class Journal implements AutoCloseable {
 
   /** Appends one event as one line, written with a single call so a kill never splits two events. */
   public synchronized void append(ObjectNode event) {
+    long start = -1;
     try {
       byte[] line = (Json.MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
       ByteBuffer buffer = ByteBuffer.wrap(line);
+      start = channel.position();
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
     } catch (IOException e) {
+      cutBackTo(start); // a full disk may take half a line: the next event must not follow a torn one
       throw new UncheckedIOException("cannot write to the batch journal " + file + ": " + e.getMessage()
           + "; stop and free some disk space, then run the same command again", e);
+    }
+  }
+
+  private void cutBackTo(long position) {
+    if (position < 0) {
+      return;
+    }
+    try {
+      channel.truncate(position);
+      channel.position(position);
+    } catch (IOException ignored) {
+      // the torn line is then the last one, dropped when the journal is opened again
     }
   }
 

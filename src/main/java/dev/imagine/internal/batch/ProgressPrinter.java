@@ -21,6 +21,7 @@ public final class ProgressPrinter implements Consumer<BatchProgress> {
   private int lastTenth = -1;
   private boolean drewBar;
   private boolean printedLast;
+  private boolean finished;
 
   public ProgressPrinter(PrintStream out, boolean terminal) {
     this.out = out;
@@ -29,6 +30,9 @@ public final class ProgressPrinter implements Consumer<BatchProgress> {
 
   @Override
   public synchronized void accept(BatchProgress p) {
+    if (finished) {
+      return; // the summary is being printed: a late snapshot must not draw over it
+    }
     long now = System.nanoTime();
     boolean last = p.finished() >= p.total() && p.inFlight() == 0;
     if (terminal) {
@@ -52,6 +56,7 @@ public final class ProgressPrinter implements Consumer<BatchProgress> {
 
   /** Ends the bar's line, so what follows starts on a fresh one. */
   public synchronized void finish() {
+    finished = true;
     if (drewBar) {
       out.println();
       out.flush();

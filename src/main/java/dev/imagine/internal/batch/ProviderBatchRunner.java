@@ -49,7 +49,8 @@ public final class ProviderBatchRunner {
   private static final String WINDOW = "24h";
   private static final Set<String> FINISHED = Set.of("completed", "failed", "expired", "cancelled");
 
-  private final List<ImageRequest> requests;
+  private final List<ImageRequest> asked;
+  private List<ImageRequest> requests;
   private final BatchSettings settings;
   private final ImagesClient client;
   private final ApiCalls api;
@@ -62,7 +63,7 @@ public final class ProviderBatchRunner {
   private final Map<String, JsonNode> lastSeen = new LinkedHashMap<>();
 
   public ProviderBatchRunner(List<ImageRequest> requests, BatchSettings settings) {
-    this.requests = requests;
+    this.asked = requests;
     this.settings = settings;
     this.client = settings.client();
     this.api = ClientAccess.transport(client).api();
@@ -72,9 +73,9 @@ public final class ProviderBatchRunner {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a batch blocks until it is done and must not run on a Vert.x event loop");
     }
-    DirectRunner.checkAll(requests);
+    requests = DirectRunner.checkAll(asked, client);
     started = System.nanoTime();
-    folder = BatchFolder.open(settings.out(), requests, "batch-api");
+    folder = BatchFolder.open(settings.out(), asked, "batch-api");
     try {
       folder.settleInterrupted();
       resolveSubmitting();

@@ -2,6 +2,7 @@ package dev.imagine.internal.http;
 
 import dev.imagine.ConnectionException;
 import dev.imagine.GeneratedImage;
+import dev.imagine.GenerationListener;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImageResult;
 import dev.imagine.ImagineException;
@@ -40,6 +41,7 @@ public final class ImageCall {
   private final ClientConfig config;
   final ImageRequest request;
   private final Consumer<GeneratedImage> onPartial;
+  final GenerationListener listeners;
   final Context context;
   final Promise<ImageResult> promise = Promise.promise();
   private final long started = System.nanoTime();
@@ -56,11 +58,14 @@ public final class ImageCall {
   private volatile HttpClientRequest current;
   private volatile long timer = -1;
 
-  ImageCall(ImagesTransport.Shared shared, ImageRequest request, Consumer<GeneratedImage> onPartial, Context context) {
+  /** @param listeners the client's, or the client's and this call's own */
+  ImageCall(ImagesTransport.Shared shared, ImageRequest request, Consumer<GeneratedImage> onPartial,
+      GenerationListener listeners, Context context) {
     this.shared = shared;
     this.config = shared.config();
     this.request = request;
     this.onPartial = onPartial;
+    this.listeners = listeners;
     this.context = context;
     ImageParams.Endpoint endpoint = request.images().isEmpty() ? ImageParams.Endpoint.GENERATIONS : ImageParams.Endpoint.EDITS;
     this.url = config.provider().url(endpoint.path(), request.model());
@@ -128,7 +133,7 @@ public final class ImageCall {
       if (onPartial != null) {
         onPartial.accept(preview);
       }
-      shared.listeners().partialImage(request, preview);
+      listeners.partialImage(request, preview);
     }
   }
 
@@ -239,7 +244,7 @@ public final class ImageCall {
   }
 
   private void retryLater(int attempt, Duration delay, Throwable cause) {
-    shared.listeners().retrying(request, attempt + 1, delay, cause);
+    listeners.retrying(request, attempt + 1, delay, cause);
     timer = shared.vertx().setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> attempt(attempt + 1, false)));
   }
 
@@ -248,7 +253,7 @@ public final class ImageCall {
     resentOnNewConnection = true;
     LOG.log(System.Logger.Level.DEBUG, () -> "re-sending POST " + url + " on a new connection: the pooled one closed " + sinceSent.toMillis() + " ms after the request went out, before"
         + " any answer (" + describe(cause) + ")");
-    shared.listeners().resendingOnNewConnection(request, cause);
+    listeners.resendingOnNewConnection(request, cause);
     attempt(attempt, true);
   }
 

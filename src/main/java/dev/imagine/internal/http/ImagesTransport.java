@@ -145,7 +145,17 @@ public final class ImagesTransport {
 
   /** Starts a request; the returned call's future completes on a Vert.x thread. */
   public ImageCall send(ImageRequest request, Consumer<GeneratedImage> onPartial) {
-    ImageCall call = new ImageCall(shared, request, onPartial, contextForCall());
+    return send(request, onPartial, null);
+  }
+
+  /**
+   * As the other, with {@code callListener} (when not null) hearing this call's events after the
+   * client's listeners: a batch learns of a 429 on the first retry, not only when retries run out.
+   */
+  public ImageCall send(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener) {
+    GenerationListener listeners = callListener == null ? shared.listeners()
+        : new Listeners(List.of(shared.listeners(), callListener));
+    ImageCall call = new ImageCall(shared, request, onPartial, listeners, contextForCall());
     try {
       request.validate();
       boolean dallE = ModelCatalog.find(request.model()).map(m -> !m.family().isGptImage()).orElse(false);
@@ -165,14 +175,14 @@ public final class ImagesTransport {
       return call;
     }
     inFlight.put(call, Boolean.TRUE);
-    shared.listeners().started(request);
+    listeners.started(request);
     call.start();
     call.future().onComplete(ar -> {
       inFlight.remove(call);
       if (ar.succeeded()) {
-        shared.listeners().completed(request, ar.result());
+        listeners.completed(request, ar.result());
       } else {
-        shared.listeners().failed(request, ar.cause());
+        listeners.failed(request, ar.cause());
       }
     });
     return call;

@@ -85,11 +85,13 @@ public final class ImagesTransport {
     for (WebClient client : List.of(web, fresh)) {
       ((WebClientInternal) client).addInterceptor(ctx -> {
         ImageCall call = sending.get(ctx.request());
+        if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+          // every request (images, files, batches, /models, downloads) hears its failures through its
+          // response future; without a handler of its own, Vert.x also logs one cut short as an error
+          ctx.clientRequest().exceptionHandler(failure -> { });
+        }
         if (call != null && ctx.phase() == ClientPhase.SEND_REQUEST) {
           HttpClientRequest wire = ctx.clientRequest();
-          // the call hears every failure through its response future; without a handler of its
-          // own, Vert.x also logs one that cuts the request short as an error
-          wire.exceptionHandler(failure -> { });
           if (stale.firstUse(wire.connection())) {
             call.requestGoingOut(wire, false);
             ctx.next();

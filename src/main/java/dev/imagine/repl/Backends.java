@@ -69,8 +69,9 @@ final class Backends implements AutoCloseable {
   }
 
   String configuredBaseUrl() {
+    String azure = azureEndpoint();
     String url = Providers.firstNonBlank(System.getProperty("openai.baseUrl"), env.get("OPENAI_BASE_URL"));
-    return azureEndpoint() != null ? azureEndpoint() : url == null ? ImagesClient.DEFAULT_BASE_URL : url.strip();
+    return azure != null ? azure : url == null ? ImagesClient.DEFAULT_BASE_URL : url.strip();
   }
 
   /** Whether the REPL starts on the local backend (no key set, for OpenAI or for Azure). */
@@ -100,11 +101,12 @@ final class Backends implements AutoCloseable {
   synchronized String useRemote(String url) {
     String key = apiKey();
     boolean explicit = url != null && !url.isBlank();
-    if (!explicit && key == null && azureEndpoint() != null) {
-      ImagesClient.Builder azure = builder().azure(azureEndpoint()).apiKey(env.get("AZURE_OPENAI_API_KEY").strip());
+    String azureEndpoint = azureEndpoint();
+    if (!explicit && key == null && azureEndpoint != null) {
+      ImagesClient.Builder azure = builder().azure(azureEndpoint).apiKey(env.get("AZURE_OPENAI_API_KEY").strip());
       String version = Providers.firstNonBlank(env.get("OPENAI_API_VERSION"));
       install((version == null ? azure : azure.azureApiVersion(version.strip())).build(), true);
-      return "Using Azure OpenAI at " + azureEndpoint() + " (AZURE_OPENAI_API_KEY set).";
+      return "Using Azure OpenAI at " + azureEndpoint + " (AZURE_OPENAI_API_KEY set).";
     }
     if (key == null) {
       throw new IllegalStateException("No OPENAI_API_KEY set: a remote server needs a key. "

@@ -86,12 +86,14 @@ public final class ImagesTransport {
       ((WebClientInternal) client).addInterceptor(ctx -> {
         ImageCall call = sending.get(ctx.request());
         if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+          HttpClientRequest wire = ctx.clientRequest();
           // every request (images, files, batches, /models, downloads) hears its failures through its
           // response future; without a handler of its own, Vert.x also logs one cut short as an error
-          ctx.clientRequest().exceptionHandler(failure -> { });
-        }
-        if (call != null && ctx.phase() == ClientPhase.SEND_REQUEST) {
-          HttpClientRequest wire = ctx.clientRequest();
+          wire.exceptionHandler(failure -> { });
+          if (call == null) {
+            ctx.next();
+            return;
+          }
           if (stale.firstUse(wire.connection())) {
             call.requestGoingOut(wire, false);
             ctx.next();

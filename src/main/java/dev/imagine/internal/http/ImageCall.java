@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One request through its attempts: sends each attempt, knows whether it went out, times it out,
@@ -54,6 +55,7 @@ public final class ImageCall {
   /** The {@code x-request-id} of the answer under way, for a failure that cuts it off. */
   private volatile String answerRequestId;
   private volatile long sentAt;
+  private volatile LongSupplier connectionClosedAt = () -> 0;
   private boolean resentOnNewConnection;
   private volatile HttpClientRequest current;
   private volatile long timer = -1;
@@ -77,7 +79,9 @@ public final class ImageCall {
 
   /** Aborts the request on the wire; the future fails with {@link CancellationException}. */
   public void cancel() {
-    cancelled = true;
+    synchronized (this) { // after this, requestGoingOut writes nothing, and what it wrote before is in current
+      cancelled = true;
+    }
     context.runOnContext(v -> {
       shared.vertx().cancelTimer(timer);
       HttpClientRequest r = current;
@@ -108,6 +112,7 @@ public final class ImageCall {
     answerRequestId = null;
     timedOut = false;
     current = null;
+    connectionClosedAt = () -> 0;
     timer = shared.vertx().setTimer(config.requestTimeout().toMillis(), id -> timeOut());
     shared.sending().put(http, this);
     RequestBodies.Body body = RequestBodies.of(request);
@@ -222,7 +227,9 @@ public final class ImageCall {
           + ". Check the base URL (" + config.baseUrl() + ") and your network", false, cause);
       kind = RetryDecision.Failure.NOT_SENT;
     } else {
-      Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentAt);
+      // from when the connection's event loop saw the close, not when this busy context heard of it
+      long closedAt = connectionClosedAt.getAsLong();
+      Duration sinceSent = Duration.ofNanos((closedAt != 0 ? closedAt : System.nanoTime()) - sentAt);
       if (RetryDecision.resendOnNewConnection(reusedConnection, answerStarted, sinceSent, resentOnNewConnection)) {
         resendOnNewConnection(attempt, sinceSent, cause);
         return;
@@ -258,14 +265,21 @@ public final class ImageCall {
   }
 
   /**
-   * Called by the transport's interceptor as the request goes out on {@code wire}; {@code reused}
-   * when that connection carried a request before.
+   * Called by the transport's interceptor just before it writes the request on {@code wire}, on any
+   * thread; {@code reused} when that connection carried a request before, {@code closedAt} when its
+   * event loop saw it close ({@link System#nanoTime()}, 0 while open). False when the call has
+   * ended (timed out waiting, cancelled): then the request must not be written.
    */
-  void requestGoingOut(HttpClientRequest wire, boolean reused) {
+  synchronized boolean requestGoingOut(HttpClientRequest wire, boolean reused, LongSupplier closedAt) {
+    if (cancelled || timedOut || isDone()) {
+      return false; // the caller was told nothing was sent: keep it so
+    }
     current = wire;
     sentAt = System.nanoTime();
     reusedConnection = reused;
+    connectionClosedAt = closedAt;
     sent = true;
+    return true;
   }
 
   /** Called by the transport's interceptor when the head of an answer arrived, with its {@code x-request-id}. */
@@ -275,8 +289,11 @@ public final class ImageCall {
   }
 
   private void timeOut() {
-    timedOut = true;
-    HttpClientRequest r = current;
+    HttpClientRequest r;
+    synchronized (this) {
+      timedOut = true;
+      r = current;
+    }
     if (r != null) {
       r.reset(0, new java.util.concurrent.TimeoutException("request timeout"));
     } else {

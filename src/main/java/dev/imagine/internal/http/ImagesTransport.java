@@ -21,6 +21,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
 import io.vertx.ext.web.client.impl.WebClientInternal;
 import java.net.URI;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A client's connection to its server: one Vert.x {@link WebClient}, the requests in flight, and
@@ -90,23 +92,17 @@ public final class ImagesTransport {
           // every request (images, files, batches, /models, downloads) hears its failures through its
           // response future; without a handler of its own, Vert.x also logs one cut short as an error
           wire.exceptionHandler(failure -> { });
+          boolean firstUse = stale.firstUse(wire.connection());
           if (call == null) {
             ctx.next();
             return;
           }
-          if (stale.firstUse(wire.connection())) {
-            call.requestGoingOut(wire, false);
-            ctx.next();
+          if (firstUse) {
+            write(ctx, call, wire, false, () -> 0);
           } else {
-            // a pooled connection: let it read what the server sent while it was idle (a close) before writing on it
-            stale.whenChecked(wire.connection(), call.context, open -> {
-              if (open) {
-                call.requestGoingOut(wire, true);
-                ctx.next();
-              } else {
-                ctx.fail(new StaleConnections.ClosedBeforeSending());
-              }
-            });
+            // a pooled connection: check it is open and write the request in one task on its event loop
+            stale.writeIfOpen(wire.connection(), () -> write(ctx, call, wire, true, stale.closedAt(wire.connection())),
+                () -> ctx.fail(new StaleConnections.ClosedBeforeSending()));
           }
           return;
         }
@@ -118,6 +114,15 @@ public final class ImagesTransport {
     }
     this.shared = new Shared(config, vertx, web, fresh, new Listeners(listeners), new UrlDownloader(vertx, web, config),
         sending);
+  }
+
+  /** Writes the request on {@code wire} now, on this thread, unless its call has ended meanwhile. */
+  private static void write(HttpContext<?> ctx, ImageCall call, HttpClientRequest wire, boolean reused, LongSupplier closedAt) {
+    if (call.requestGoingOut(wire, reused, closedAt)) {
+      ctx.next();
+    } else {
+      ctx.fail(new CancellationException("the call ended before its request was sent"));
+    }
   }
 
   public Vertx vertx() {

@@ -24,7 +24,9 @@ final class RetryDecision {
    * How soon after a request went out a close of a reused connection still counts as the server's
    * idle close racing the request rather than the server dropping a request it read. On loopback
    * the race shows within a millisecond or two (see docs/benchmarks.md); a server that read the
-   * request and then fails takes longer. Kept well under any real generation's time.
+   * request and then fails takes longer. It is timed to when the connection's event loop saw the
+   * close, so a busy context that hears of it late does not turn a stale connection into a lost
+   * request. Kept well under any real generation's time.
    */
   static final Duration STALE_CONNECTION_WINDOW = Duration.ofMillis(30);
 

@@ -76,7 +76,7 @@ public final class GeneratedImage {
     this.prompt = prompt;
     this.revisedPrompt = revisedPrompt;
     this.url = url;
-    byte[] head = this.pieces.isEmpty() ? new byte[0] : this.pieces.get(0);
+    byte[] head = head(this.pieces);
     this.mimeType = ImageFormats.mimeType(head);
     int[] dimensions = ImageFormats.dimensions(head);
     if (dimensions[0] < 0 && this.pieces.size() > 1) {
@@ -84,6 +84,19 @@ public final class GeneratedImage {
     }
     this.width = dimensions[0];
     this.height = dimensions[1];
+  }
+
+  /** The first bytes, enough to tell the format and a PNG's or WebP's size, however short the first piece. */
+  private static byte[] head(List<byte[]> pieces) {
+    int want = 64;
+    if (pieces.isEmpty() || pieces.size() == 1 || pieces.get(0).length >= want) {
+      return pieces.isEmpty() ? new byte[0] : pieces.get(0);
+    }
+    ByteArrayOutputStream head = new ByteArrayOutputStream(want);
+    for (int i = 0; i < pieces.size() && head.size() < want; i++) {
+      head.write(pieces.get(i), 0, Math.min(pieces.get(i).length, want - head.size()));
+    }
+    return head.toByteArray();
   }
 
   /** The encoded image (a copy; see {@link #size()} for its length). */

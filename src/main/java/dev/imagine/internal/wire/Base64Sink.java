@@ -1,17 +1,15 @@
 package dev.imagine.internal.wire;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Decodes one base64 payload, handed over in runs as it streams in, with {@link Base64#getDecoder()}
  * (an intrinsic on recent JDKs). Characters gather in a span of {@link #SPAN} (a multiple of 4);
  * each full span decodes straight into a new piece of exactly {@code SPAN / 4 * 3} bytes, so the
  * image is never held twice, never as a String, and never in one array big enough to be a G1
- * humongous object. {@link #finish()} returns the pieces as they are.
+ * humongous object. Each piece goes to the payload's {@link PayloadOutput} as soon as it is decoded.
  *
  * <p>Input the JDK rejects (white space, base64url's {@code -} and {@code _}, misplaced padding, a
  * stray character) takes a slow path for that span only: it is tidied in place and decoded again,
@@ -23,12 +21,16 @@ final class Base64Sink {
   private static final int PIECE = SPAN / 4 * 3;
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
-  private final List<byte[]> pieces = new ArrayList<>();
+  private final PayloadOutput out;
   private final byte[] one = new byte[1];
   private byte[] span;
   private int length;
   private boolean padded; // a '=' was decoded: only white space may follow
   private String error;
+
+  Base64Sink(PayloadOutput out) {
+    this.out = out;
+  }
 
   /** Feeds one character that came out of a JSON escape (such as {@code \/}). */
   void accept(int c) {
@@ -91,7 +93,7 @@ final class Base64Sink {
       padded = true; // the span ended in padding
       piece = Arrays.copyOf(piece, n);
     }
-    pieces.add(piece);
+    out.accept(piece);
     length = 0;
   }
 
@@ -150,14 +152,14 @@ final class Base64Sink {
       error = problem;
     }
     span = null;
-    pieces.clear();
+    out.discard();
   }
 
   /**
-   * The decoded bytes, in pieces of at most {@code SPAN / 4 * 3} bytes; throws
-   * {@link IllegalStateException} naming the problem when the input was not base64.
+   * Hands the last piece to the output and returns it; throws {@link IllegalStateException}
+   * naming the problem when the input was not base64 (the output was discarded then).
    */
-  List<byte[]> finish() {
+  PayloadOutput finish() {
     if (error == null && length > 0) {
       decodeLastSpan();
     }
@@ -165,16 +167,16 @@ final class Base64Sink {
     if (error != null) {
       throw new IllegalStateException("the image's base64 is broken: " + error);
     }
-    return pieces;
+    return out;
   }
 
   private void decodeLastSpan() {
     for (int attempt = 0; ; attempt++) {
       try {
-        ByteBuffer out = DECODER.decode(ByteBuffer.wrap(span, 0, length));
-        byte[] piece = out.array();
-        if (out.remaining() > 0) {
-          pieces.add(out.remaining() == piece.length ? piece : Arrays.copyOf(piece, out.remaining()));
+        ByteBuffer decoded = DECODER.decode(ByteBuffer.wrap(span, 0, length));
+        byte[] piece = decoded.array();
+        if (decoded.remaining() > 0) {
+          out.accept(decoded.remaining() == piece.length ? piece : Arrays.copyOf(piece, decoded.remaining()));
         }
         return;
       } catch (IllegalArgumentException rejected) {

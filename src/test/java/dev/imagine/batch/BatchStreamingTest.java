@@ -100,6 +100,23 @@ class BatchStreamingTest {
   }
 
   @Test
+  void urlAnswersAndEventStreamsAreSavedAsBefore() throws Exception {
+    try (LocalBackend backend = LocalBackend.start();
+         ImagesClient client = ImagesClient.builder().baseUrl(backend.baseUrl()).build()) {
+      ImageRequest byUrl = ImageRequest.builder().prompt("a catalogue photo by url").model("dall-e-2").size("256x256")
+          .responseFormat("url").build();
+      ImageRequest streamed = ImageRequest.builder().prompt("a catalogue photo with previews").model("gpt-image-2")
+          .size("1024x1024").quality("low").partialImages(1).build();
+      BatchReport report = Batch.of(List.of(byUrl, streamed)).client(client).out(out).run();
+
+      assertThat(report.complete()).as(report.summary()).isTrue();
+      assertThat(report.files()).hasSize(2).allSatisfy(f ->
+          assertThat(javax.imageio.ImageIO.read(f.toFile())).as("%s is a whole image", f).isNotNull());
+      assertThat(names(".")).filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
+    }
+  }
+
+  @Test
   void theFilesAKilledRunWasStreamingIntoAreDeletedByTheNextRun() throws Exception {
     Files.createDirectories(out);
     Path killed = Files.write(out.resolve(".imagine-streaming-0001-4711.part"), new byte[1000]);

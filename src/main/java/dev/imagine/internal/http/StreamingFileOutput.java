@@ -84,6 +84,9 @@ final class StreamingFileOutput implements ImageDestination.Output {
   public Future<GeneratedImage> image(int index, String prompt, String revisedPrompt) {
     Promise<GeneratedImage> promise = Promise.promise();
     synchronized (this) {
+      if (ended != null) {
+        return ended.future(); // an answer that names one payload twice
+      }
       this.ended = promise;
       this.index = index;
       this.prompt = prompt;

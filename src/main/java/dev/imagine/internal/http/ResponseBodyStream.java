@@ -2,10 +2,12 @@ package dev.imagine.internal.http;
 
 import dev.imagine.internal.wire.ImagePayloadExtractor;
 import dev.imagine.internal.wire.PayloadOutput;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
@@ -23,7 +25,7 @@ final class ResponseBodyStream implements BodyStream<ResponseBodyStream> {
   private final Promise<ResponseBodyStream> result = Promise.promise();
   private final Consumer<ImagePayloadExtractor> onEvent;
   private final ImagePayloadExtractor body;
-  private byte[] scratch = new byte[8192];
+  private byte[] scratch = new byte[0]; // for a buffer not backed by an array
   private Boolean eventStream; // null until the first non-blank byte tells
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private ImagePayloadExtractor event;
@@ -61,22 +63,29 @@ final class ResponseBodyStream implements BodyStream<ResponseBodyStream> {
 
   @Override
   public Future<Void> write(Buffer data) {
-    int length = data.length();
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, scratch.length * 2)];
-    }
-    data.getBytes(0, length, scratch, 0);
     try {
-      accept(scratch, length);
+      ByteBuf wire = data instanceof BufferInternal internal ? internal.unwrap() : null;
+      if (wire != null && wire.hasArray()) {
+        // Vert.x hands over a heap copy of what it read: read it in place rather than copying it again
+        int from = wire.arrayOffset() + wire.readerIndex();
+        accept(wire.array(), from, from + wire.readableBytes());
+      } else {
+        int length = data.length();
+        if (scratch.length < length) {
+          scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        data.getBytes(0, length, scratch, 0);
+        accept(scratch, 0, length);
+      }
     } catch (RuntimeException e) {
       result.tryFail(e);
     }
     return Future.succeededFuture();
   }
 
-  private void accept(byte[] data, int length) {
+  private void accept(byte[] data, int from, int to) {
     if (eventStream == null) {
-      for (int i = 0; i < length && eventStream == null; i++) {
+      for (int i = from; i < to && eventStream == null; i++) {
         int c = data[i];
         if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
           // SSE lines start with a field name ("event:", "data:", "id:", "retry:") or ':' for a comment
@@ -85,15 +94,15 @@ final class ResponseBodyStream implements BodyStream<ResponseBodyStream> {
       }
     }
     if (!Boolean.TRUE.equals(eventStream)) {
-      body.feed(data, 0, length);
+      body.feed(data, from, to - from);
       return;
     }
-    int i = 0;
-    while (i < length) {
+    int i = from;
+    while (i < to) {
       if (event != null && inData) {
         // inside a data line: stream the JSON straight into the event's extractor, a run at a time
-        int newline = indexOf(data, (byte) '\n', i, length);
-        int runEnd = newline < 0 ? length : newline;
+        int newline = indexOf(data, (byte) '\n', i, to);
+        int runEnd = newline < 0 ? to : newline;
         event.feed(data, i, runEnd - i);
         if (newline < 0) {
           return;

@@ -2,6 +2,7 @@ package dev.imagine.internal.http;
 
 import dev.imagine.GeneratedImage;
 import dev.imagine.internal.images.ImageBacking;
+import dev.imagine.internal.images.ImageBytes;
 import dev.imagine.internal.images.StreamedFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,7 +31,8 @@ final class StreamingFileOutput implements ImageDestination.Output {
   private final Executor writes;
   // guarded by this
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-  private byte[] head;
+  private final List<byte[]> headPieces = new ArrayList<>(1); // until they hold ImageBytes.HEAD bytes
+  private int headLength;
   private boolean draining;
   private boolean discarded;
   private Promise<GeneratedImage> ended;
@@ -57,8 +59,9 @@ final class StreamingFileOutput implements ImageDestination.Output {
       if (discarded || ended != null) {
         return;
       }
-      if (head == null) {
-        head = piece;
+      if (headLength < ImageBytes.HEAD) {
+        headPieces.add(piece);
+        headLength += piece.length;
       }
       queue.add(piece);
     }
@@ -162,7 +165,7 @@ final class StreamingFileOutput implements ImageDestination.Output {
     if (written == 0) {
       deleteTemp();
     }
-    StreamedFile file = new StreamedFile(head == null ? new byte[0] : head, temp, written, tail, trouble);
+    StreamedFile file = new StreamedFile(headPieces, temp, written, tail, trouble);
     Promise<GeneratedImage> finished;
     boolean discardedMeanwhile;
     synchronized (this) {

@@ -55,6 +55,25 @@ public abstract class ImageBytes {
     return (int) total;
   }
 
+  /** How many bytes {@link #head()} holds at least (when the image has them). */
+  public static final int HEAD = 64;
+
+  /**
+   * The first bytes of an image in pieces: the first piece when it holds {@link #HEAD} bytes or
+   * more (it usually holds tens of KiB), else a copy of the first {@code HEAD} bytes, however short
+   * the first pieces.
+   */
+  static byte[] headOf(List<byte[]> pieces) {
+    if (pieces.isEmpty() || pieces.size() == 1 || pieces.get(0).length >= HEAD) {
+      return pieces.isEmpty() ? new byte[0] : pieces.get(0);
+    }
+    ByteArrayOutputStream head = new ByteArrayOutputStream(HEAD);
+    for (int i = 0; i < pieces.size() && head.size() < HEAD; i++) {
+      head.write(pieces.get(i), 0, Math.min(pieces.get(i).length, HEAD - head.size()));
+    }
+    return head.toByteArray();
+  }
+
   static InputStream streamOf(List<byte[]> pieces) {
     return new SequenceInputStream(Collections.enumeration(pieces.stream().map(ByteArrayInputStream::new).toList()));
   }
@@ -75,7 +94,7 @@ public abstract class ImageBytes {
 
     @Override
     public byte[] head() {
-      return pieces.isEmpty() ? new byte[0] : pieces.get(0);
+      return headOf(pieces);
     }
 
     @Override

@@ -29,12 +29,13 @@ public final class StreamedFile extends ImageBytes {
   private boolean moved; // guarded by this
 
   /**
+   * @param firstPieces the image's first pieces (also in the file or the tail), for its format and size
    * @param file the temporary file holding the first {@code inFile} bytes, or {@code null} when none is
    * @param tail the bytes after them, kept in memory because the file could not take them
    * @param trouble why the file could not take them, or {@code null}
    */
-  public StreamedFile(byte[] head, Path file, long inFile, List<byte[]> tail, IOException trouble) {
-    this.head = head;
+  public StreamedFile(List<byte[]> firstPieces, Path file, long inFile, List<byte[]> tail, IOException trouble) {
+    this.head = headOf(firstPieces);
     this.path = file;
     this.inFile = inFile;
     this.tail = List.copyOf(tail);

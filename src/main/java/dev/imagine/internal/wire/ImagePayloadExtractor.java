@@ -97,8 +97,10 @@ public final class ImagePayloadExtractor {
             state = State.PAYLOAD_ESCAPE;
             copyFrom = i + 1;
           } else {
-            int runEnd = endOfRun(data, i, end);
-            sink.acceptRun(data, i, runEnd);
+            // whole quads straight from the buffer; the scan for the closing quote only sees what is left
+            int taken = sink.acceptDirect(data, i, end);
+            int runEnd = endOfRun(data, taken, end);
+            sink.acceptRun(data, taken, runEnd);
             i = runEnd - 1;
             copyFrom = runEnd;
           }

@@ -60,6 +60,19 @@ class StreamingFileOutputTest {
   }
 
   @Test
+  void aShortFirstPieceStillTellsTheFormatAndSize() throws Exception {
+    ImageDestination.Output out = ImageDestination.files(dir, "imagine-streaming-0005-", writes).open();
+    out.accept(Arrays.copyOfRange(PNG, 0, 5)); // a network read that ended just after the payload began
+    out.accept(Arrays.copyOfRange(PNG, 5, 30));
+    out.accept(Arrays.copyOfRange(PNG, 30, PNG.length));
+    GeneratedImage image = out.image(0, "noise", null).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(image.mimeType()).isEqualTo("image/png");
+    assertThat(image.width()).isEqualTo(500);
+    assertThat(image.height()).isEqualTo(400);
+    assertThat(image.bytes()).isEqualTo(PNG);
+  }
+
+  @Test
   void aDiscardedImageLeavesNoFile() throws Exception {
     ImageDestination.Output out = ImageDestination.files(dir, "imagine-streaming-0002-", writes).open();
     feed(out, Arrays.copyOf(PNG, PNG.length / 2));

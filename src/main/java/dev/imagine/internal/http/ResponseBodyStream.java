@@ -1,6 +1,7 @@
 package dev.imagine.internal.http;
 
 import dev.imagine.internal.wire.ImagePayloadExtractor;
+import dev.imagine.internal.wire.PayloadOutput;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,16 +13,18 @@ import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
 import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Receives an images response body as it arrives, without ever holding it whole: a JSON body goes
  * through an {@link ImagePayloadExtractor}; a server-sent-event body is cut into events, each
- * extracted the same way and handed to {@code onEvent} as soon as it is complete.
+ * extracted the same way and handed to {@code onEvent} as soon as it is complete. The images of a
+ * JSON body go to the outputs the caller gives; those of events stay in memory.
  */
 final class ResponseBodyStream implements BodyStream<ResponseBodyStream> {
   private final Promise<ResponseBodyStream> result = Promise.promise();
   private final Consumer<ImagePayloadExtractor> onEvent;
-  private final ImagePayloadExtractor body = new ImagePayloadExtractor();
+  private final ImagePayloadExtractor body;
   private byte[] scratch = new byte[0]; // for a buffer not backed by an array
   private Boolean eventStream; // null until the first non-blank byte tells
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -30,13 +33,17 @@ final class ResponseBodyStream implements BodyStream<ResponseBodyStream> {
   private boolean inData;
   private static final byte[] NEWLINE = {'\n'};
 
-  private ResponseBodyStream(Consumer<ImagePayloadExtractor> onEvent) {
+  private ResponseBodyStream(Consumer<ImagePayloadExtractor> onEvent, Supplier<? extends PayloadOutput> outputs) {
     this.onEvent = onEvent;
+    this.body = new ImagePayloadExtractor(outputs);
   }
 
-  /** A codec whose result is the stream itself, read once the body has ended. */
-  static BodyCodec<ResponseBodyStream> codec(Consumer<ImagePayloadExtractor> onEvent) {
-    return () -> new ResponseBodyStream(onEvent);
+  /**
+   * A codec whose result is the stream itself, read once the body has ended; each image of a JSON
+   * body goes to an output of its own from {@code outputs}.
+   */
+  static BodyCodec<ResponseBodyStream> codec(Consumer<ImagePayloadExtractor> onEvent, Supplier<? extends PayloadOutput> outputs) {
+    return () -> new ResponseBodyStream(onEvent, outputs);
   }
 
   /** The JSON (or other) body; empty for an event stream. */

@@ -1,10 +1,8 @@
 package dev.imagine.internal.wire;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Decodes one base64 payload, handed over in runs as it streams in, with {@link Base64#getDecoder()}
@@ -14,7 +12,8 @@ import java.util.List;
  * that do not make a whole quad, or that come out of JSON escapes, gather in a span of
  * {@link #SPAN} (a multiple of 4), decoded when full. Each piece is a new array of exactly its
  * decoded size, so the image is never held twice, never as a String, and never in one array big
- * enough to be a G1 humongous object. {@link #finish()} returns the pieces as they are.
+ * enough to be a G1 humongous object. Each piece goes to the payload's {@link PayloadOutput} as soon
+ * as it is decoded.
  *
  * <p>Input the JDK rejects (white space, base64url's {@code -} and {@code _}, misplaced padding, a
  * stray character) takes a slow path for that span only: it is tidied in place and decoded again,
@@ -25,13 +24,17 @@ final class Base64Sink {
   static final int SPAN = 64 * 1024;
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
-  private final List<byte[]> pieces = new ArrayList<>();
+  private final PayloadOutput out;
   private final byte[] one = new byte[1];
   private byte[] span;
   private int length;
   private boolean padded; // a '=' was decoded: only white space may follow
   private boolean copying; // the fast path met input it could not take: the rest of the payload is copied
   private String error;
+
+  Base64Sink(PayloadOutput out) {
+    this.out = out;
+  }
 
   /** Feeds one character that came out of a JSON escape (such as {@code \/}). */
   void accept(int c) {
@@ -159,10 +162,10 @@ final class Base64Sink {
     }
   }
 
-  private void addPiece(ByteBuffer out) {
-    byte[] piece = out.array();
-    if (out.remaining() > 0) {
-      pieces.add(out.remaining() == piece.length ? piece : Arrays.copyOf(piece, out.remaining()));
+  private void addPiece(ByteBuffer decoded) {
+    byte[] piece = decoded.array();
+    if (decoded.remaining() > 0) {
+      out.accept(decoded.remaining() == piece.length ? piece : Arrays.copyOf(piece, decoded.remaining()));
     }
   }
 
@@ -221,14 +224,15 @@ final class Base64Sink {
       error = problem;
     }
     span = null;
-    pieces.clear();
+    out.discard();
   }
 
   /**
-   * The decoded bytes, in pieces of at most {@code SPAN / 4 * 3} bytes; throws
-   * {@link IllegalStateException} naming the problem when the input was not base64.
+   * Hands the last piece (of at most {@code SPAN / 4 * 3} bytes, as every piece) to the output and
+   * returns it; throws {@link IllegalStateException} naming the problem when the input was not
+   * base64 (the output was discarded then).
    */
-  List<byte[]> finish() {
+  PayloadOutput finish() {
     if (error == null && length > 0) {
       decodeSpan(true);
     }
@@ -236,6 +240,6 @@ final class Base64Sink {
     if (error != null) {
       throw new IllegalStateException("the image's base64 is broken: " + error);
     }
-    return pieces;
+    return out;
   }
 }

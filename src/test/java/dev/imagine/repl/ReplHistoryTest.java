@@ -89,7 +89,10 @@ class ReplHistoryTest {
   void historySurvivesARestartAndSearchesPrompts() throws Exception {
     try (ReplHarness first = repl()) {
       fox = number(run(first, "images().prompt(\"a red fox in snow\").model(\"gpt-image-1\").generate()"));
-      long whale = number(run(first, "images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()"));
+      String whaleOut = run(first, "images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()");
+      long whale = number(whaleOut);
+      // the warning reaches the REPL's screen (and its session log), not a stderr that bypasses the prompt
+      assertThat(whaleOut).contains("dall-e-3 was shut down by OpenAI");
       assertThat(whale).isEqualTo(fox + 1);
     }
     try (ReplHarness second = repl()) {

@@ -2,14 +2,14 @@ package dev.imagine;
 
 import dev.imagine.internal.ImageFormats;
 import dev.imagine.internal.files.AtomicFiles;
+import dev.imagine.internal.images.ImageBacking;
+import dev.imagine.internal.images.ImageBytes;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.SequenceInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.CopyOption;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
@@ -28,10 +28,25 @@ import javax.imageio.ImageIO;
  *
  * <p>A decoded image is held in the pieces it was decoded into (tens of KiB each), not in one
  * array: at hundreds of responses in flight, one large array per image would cost a copy on joining
- * and G1 "humongous" regions. {@link #bytes()} joins them into the copy it returns.
+ * and G1 "humongous" regions. {@link #bytes()} joins them into the copy it returns. An image a
+ * batch made was streamed to its file as it decoded and is read from there when asked.
  */
 public final class GeneratedImage {
-  private final List<byte[]> pieces;
+  static {
+    ImageBacking.register(new ImageBacking.Access() {
+      @Override
+      public GeneratedImage create(ImageBytes bytes, int index, String prompt, String revisedPrompt, String url) {
+        return new GeneratedImage(bytes, index, prompt, revisedPrompt, url);
+      }
+
+      @Override
+      public ImageBytes bytesOf(GeneratedImage image) {
+        return image.bytes;
+      }
+    });
+  }
+
+  private final ImageBytes bytes;
   private final int size;
   private final int index;
   private final String prompt;
@@ -63,38 +78,42 @@ public final class GeneratedImage {
    * @param url the URL the image was downloaded from, or {@code null}
    */
   public GeneratedImage(List<byte[]> pieces, int index, String prompt, String revisedPrompt, String url) {
-    this.pieces = List.copyOf(pieces);
-    long total = 0;
-    for (byte[] piece : this.pieces) {
-      total += piece.length;
-    }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("an image of " + total + " bytes is larger than a Java array can hold");
-    }
-    this.size = (int) total;
+    this(ImageBytes.inMemory(pieces), index, prompt, revisedPrompt, url);
+  }
+
+  private GeneratedImage(ImageBytes bytes, int index, String prompt, String revisedPrompt, String url) {
+    this.bytes = bytes;
+    this.size = bytes.size();
     this.index = index;
     this.prompt = prompt;
     this.revisedPrompt = revisedPrompt;
     this.url = url;
-    byte[] head = this.pieces.isEmpty() ? new byte[0] : this.pieces.get(0);
+    byte[] head = bytes.head();
     this.mimeType = ImageFormats.mimeType(head);
     int[] dimensions = ImageFormats.dimensions(head);
-    if (dimensions[0] < 0 && this.pieces.size() > 1) {
-      dimensions = ImageFormats.dimensions(joined()); // a JPEG whose size comes after a long header
+    if (dimensions[0] < 0 && head.length < size) {
+      dimensions = ImageFormats.dimensions(bytesNoCopy()); // a JPEG whose size comes after a long header
     }
     this.width = dimensions[0];
     this.height = dimensions[1];
   }
 
-  /** The encoded image (a copy; see {@link #size()} for its length). */
+  /**
+   * The encoded image (a copy; see {@link #size()} for its length).
+   *
+   * @throws UncheckedIOException when the image was streamed to a file (a batch's) that cannot be read now
+   */
   public byte[] bytes() {
-    return pieces.size() == 1 ? pieces.get(0).clone() : joined();
+    try {
+      return bytes.toArray();
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
   }
 
-  private byte[] joined() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-    pieces.forEach(out::writeBytes);
-    return out.toByteArray();
+  private UncheckedIOException unreadable(IOException e) {
+    return new UncheckedIOException("cannot read this image (" + ImageFormats.humanSize(size) + ") from the file it was"
+        + " saved to: " + AtomicFiles.reason(e), e);
   }
 
   /** The number of encoded bytes. */
@@ -155,7 +174,7 @@ public final class GeneratedImage {
    * @throws java.io.UncheckedIOException saying why, e.g. the file exists or the disk is full
    */
   public Path save(Path file, CopyOption... options) {
-    return AtomicFiles.write(file, pieces, options);
+    return AtomicFiles.write(file, bytes::writeTo, options);
   }
 
   /**
@@ -165,7 +184,7 @@ public final class GeneratedImage {
    * @return the file written
    */
   public Path saveTo(Path directory) {
-    return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), pieces);
+    return AtomicFiles.writeNew(directory, AtomicFiles.slug(prompt, 48), extension(), bytes::writeTo);
   }
 
   /**
@@ -183,9 +202,8 @@ public final class GeneratedImage {
    */
   public BufferedImage toBufferedImage() {
     BufferedImage decoded;
-    try {
-      decoded = ImageIO.read(new SequenceInputStream(Collections.enumeration(
-          pieces.stream().map(ByteArrayInputStream::new).toList())));
+    try (InputStream in = bytes.open()) {
+      decoded = ImageIO.read(in);
     } catch (IOException | RuntimeException e) {
       throw new ImagineException("cannot decode this " + mimeType + " image (" + ImageFormats.humanSize(size)
           + "): " + e.getMessage() + "; save() it and open the file with another tool", null, e);
@@ -199,7 +217,8 @@ public final class GeneratedImage {
 
   /** Internal: the bytes in one array, without a copy when the image is in one piece. */
   byte[] bytesNoCopy() {
-    return pieces.size() == 1 ? pieces.get(0) : joined();
+    byte[] shared = bytes.shared();
+    return shared != null ? shared : bytes();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.imagine;
 
 import dev.imagine.internal.http.ClientConfig;
+import dev.imagine.internal.http.ImageDestination;
 import dev.imagine.internal.http.ImagesTransport;
 import dev.imagine.internal.providers.Provider;
 import dev.imagine.internal.providers.Providers;
@@ -117,15 +118,16 @@ public final class ImagesClient implements AutoCloseable {
 
   /** As {@link #generate(ImageRequest)}, reporting streamed partial previews to {@code onPartial}. */
   Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial) {
-    return generate(request, onPartial, null);
+    return generate(request, onPartial, null, null);
   }
 
-  /** As the other, with {@code callListener} (or null) hearing this call's events too. */
-  private Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener) {
+  /** As the other, with {@code callListener} (or null) hearing this call's events too, and its images going to {@code destination}. */
+  private Future<ImageResult> generate(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener,
+      ImageDestination destination) {
     Objects.requireNonNull(request, "request");
     if (request.model() != null) {
       warnIfShutDown(request.model());
-      return transport.send(request, onPartial, callListener).future();
+      return transport.send(request, onPartial, callListener, destination).future();
     }
     try {
       request.validate(); // a broken request fails before the model list is asked for
@@ -133,7 +135,7 @@ public final class ImagesClient implements AutoCloseable {
       return Future.failedFuture(e);
     }
     return serverModels.defaultModel()
-        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial, callListener).future());
+        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial, callListener, destination).future());
   }
 
   /** Sends and waits; an interrupt cancels the request (also while the model list is being asked for). */
@@ -179,7 +181,7 @@ public final class ImagesClient implements AutoCloseable {
 
   static {
     dev.imagine.internal.http.ClientAccess.register(client -> client.transport,
-        (client, request, callListener) -> client.generate(request, null, callListener));
+        (client, request, callListener, destination) -> client.generate(request, null, callListener, destination));
   }
 
   /**
@@ -254,7 +256,7 @@ public final class ImagesClient implements AutoCloseable {
     private final List<GenerationListener> listeners = new ArrayList<>();
     private Map<String, String> environment = System.getenv();
     private PriceTable prices = PriceTable.standard();
-    private Consumer<String> warnings = System.err::println;
+    private Consumer<String> warnings = message -> System.err.println(message); // System.err at the time: the REPL redirects it
 
     private Builder() {}
 

@@ -37,6 +37,12 @@ class GeneratedImageTest {
     assertThat(split.bytes()).isEqualTo(png);
     assertThat(Files.readAllBytes(split.saveTo(dir))).isEqualTo(png);
     assertThat(split.asInput().bytes()).isEqualTo(png);
+    // the decoder may hand over a first piece of one quad (3 bytes): the format and size still read right
+    GeneratedImage shortHead = new GeneratedImage(List.of(java.util.Arrays.copyOfRange(png, 0, 3),
+        java.util.Arrays.copyOfRange(png, 3, 20), java.util.Arrays.copyOfRange(png, 20, png.length)), 0, "fox", null, null);
+    assertThat(shortHead.mimeType()).isEqualTo("image/png");
+    assertThat(shortHead.width()).isEqualTo(20);
+    assertThat(shortHead.height()).isEqualTo(10);
   }
 
   @Test

@@ -129,6 +129,12 @@ class ImagesClientTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
     assertThatThrownBy(() -> ImagesClient.builder().baseUrl("api.openai.com/v1"))
         .isInstanceOf(IllegalArgumentException.class);
+    // a password in the URL would show in every error, /config and log that names the server
+    assertThatThrownBy(() -> ImagesClient.builder().baseUrl("https://me:hunter2@api.example.com/v1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user name or password", "https://***@api.example.com/v1")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> ImagesClient.builder().baseUrl("https://me:hunter2@api.example.com/v1?x=1 2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2");
   }
 
   @Test

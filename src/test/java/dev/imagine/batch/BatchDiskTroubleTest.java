@@ -67,6 +67,12 @@ class BatchDiskTroubleTest {
       assertThat(backend.generationCount() - 1).as("the kept images were not made again").isEqualTo(ITEMS);
       assertThat(names(out).stream().filter(n -> n.endsWith(".png"))).hasSize(ITEMS);
       assertThat(journalled(out, "saved")).anySatisfy(e -> assertThat(e.path("note").asText()).contains("moved in from"));
+      // each image streamed to the disk as it decoded; the one that met the full disk midway kept the rest in memory
+      try (Stream<Path> files = Files.list(out)) {
+        assertThat(files.filter(p -> p.toString().endsWith(".png")).toList()).allSatisfy(png ->
+            assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).as("%s is whole", png).isEqualTo(512));
+      }
+      assertThat(names(out)).noneMatch(n -> n.endsWith(".part"));
     }
   }
 

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Where the CPU of a response goes: turning one images body (one 1024x1024 PNG of about 2.4 MiB as
  * b64_json) into image bytes, without any network. {@code imagineExtractor} is imagine's streaming
- * extractor fed 8 KiB at a time, as Vert.x hands it over; {@code stringJacksonBase64} is what
+ * extractor fed {@code chunk} bytes at a time, as Vert.x hands over what it read from the socket
+ * (8 KiB to 64 KiB, depending on how fast the data comes); {@code stringJacksonBase64} is what
  * openai-java and its caller do (whole body as a String, Jackson tree, {@link Base64} decoder);
  * {@code jdkDecoderAlone} is {@link Base64#getDecoder()} on the payload in one call, no JSON, no chunks:
  * the floor, since the extractor decodes with the same decoder (in 64 KiB spans, inside {@code Base64Sink}).
@@ -47,11 +49,19 @@ public class DecodeBench {
     payloadEnd = indexOf(body, (byte) '"', payloadStart);
   }
 
+  /** How many bytes each network read hands over. */
+  @State(Scope.Thread)
+  public static class Chunks {
+    @Param({"8192", "65536"})
+    int chunk;
+  }
+
   @Benchmark
-  public java.util.List<byte[]> imagineExtractor() {
+  public java.util.List<byte[]> imagineExtractor(Chunks chunks) {
+    int chunk = chunks.chunk;
     ImagePayloadExtractor x = new ImagePayloadExtractor();
-    for (int i = 0; i < body.length; i += 8192) {
-      x.feed(body, i, Math.min(8192, body.length - i));
+    for (int i = 0; i < body.length; i += chunk) {
+      x.feed(body, i, Math.min(chunk, body.length - i));
     }
     return x.payload("#0");
   }

@@ -7,6 +7,9 @@ import dev.imagine.batch.BatchReport;
 import dev.imagine.batch.ItemOutcome;
 import dev.imagine.batch.ItemOutcome.Status;
 import dev.imagine.internal.files.AtomicFiles;
+import dev.imagine.internal.http.ImageDestination;
+import dev.imagine.internal.images.ImageBacking;
+import dev.imagine.internal.images.StreamedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +31,8 @@ import java.util.stream.Stream;
  */
 public final class BatchFolder implements AutoCloseable {
   private static final int SLUG_LENGTH = 40;
+  /** How the hidden files images stream into while their answers arrive begin: {@code .imagine-streaming-0007-…part}. */
+  static final String STREAMING_PREFIX = "imagine-streaming-";
 
   final Path out;
   final List<ImageRequest> requests;
@@ -54,6 +60,7 @@ public final class BatchFolder implements AutoCloseable {
     try {
       folder = new BatchFolder(out, requests, journal);
       folder.checkSameRequests();
+      folder.deleteStreamingLeftovers();
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -89,6 +96,38 @@ public final class BatchFolder implements AutoCloseable {
             + RequestJson.shortPrompt(requests.get(e.item - 1).prompt(), 60)
             + "\"); the prompts or options changed. Use a new --out folder for a different batch, or restore the old one");
       }
+    }
+  }
+
+  /**
+   * Deletes the files a killed run was streaming images into (their answers never completed, so
+   * they are halves); safe, as the journal's lock keeps any other run out of this folder.
+   */
+  private void deleteStreamingLeftovers() {
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("." + STREAMING_PREFIX) && name.endsWith(".part")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      // a folder that cannot be listed or changed: the save of the first image says so
+    }
+  }
+
+  /**
+   * Where an item's images go as they decode: each to a hidden file in the folder (the same file
+   * system as its final name, so {@link #save} only has to give it that name), written on {@code writes}.
+   */
+  ImageDestination destinationFor(int item, Executor writes) {
+    return ImageDestination.files(out, STREAMING_PREFIX + String.format(Locale.ROOT, "%0" + digits + "d-", item), writes);
+  }
+
+  /** Deletes the file an image was streamed to unless it was moved into place (a rescued or unsaved image). */
+  static void release(GeneratedImage image) {
+    if (ImageBacking.bytesOf(image) instanceof StreamedFile streamed) {
+      streamed.release();
     }
   }
 
@@ -130,7 +169,8 @@ public final class BatchFolder implements AutoCloseable {
 
   /**
    * Saves an item's images atomically under names from its number and prompt, never replacing a
-   * file. An image that cannot be saved stops the item (the caller records why).
+   * file: an image streamed to a file here is given its name, any other is written. An image that
+   * cannot be saved stops the item (the caller records why).
    */
   List<Path> save(int item, List<GeneratedImage> images) {
     return save(item, images, out);
@@ -208,7 +248,7 @@ public final class BatchFolder implements AutoCloseable {
       for (int k = saved.size() + 1; ; k++) {
         Path file = dir.resolve((k == 1 ? base : base + "-" + k) + "." + image.extension());
         try {
-          saved.add(image.save(file));
+          saved.add(streamedHere(image, dir) ? moveInto(image, file) : image.save(file));
           break;
         } catch (UncheckedIOException e) {
           if (!(e.getCause() instanceof FileAlreadyExistsException)) {
@@ -218,6 +258,20 @@ public final class BatchFolder implements AutoCloseable {
       }
     }
     return saved;
+  }
+
+  /** Whether the image is whole in a file it was streamed to in {@code dir}, so that naming it saves it. */
+  private boolean streamedHere(GeneratedImage image, Path dir) {
+    return dir.equals(out) && ImageBacking.bytesOf(image) instanceof StreamedFile streamed && streamed.wholeInTemporaryFile();
+  }
+
+  private static Path moveInto(GeneratedImage image, Path file) {
+    try {
+      ((StreamedFile) ImageBacking.bytesOf(image)).moveTo(file);
+      return file;
+    } catch (IOException e) {
+      throw AtomicFiles.notSaved(file, e);
+    }
   }
 
   /** The image files on disk that belong to an item (by the number their names start with). */

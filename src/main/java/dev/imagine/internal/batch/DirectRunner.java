@@ -79,6 +79,12 @@ public final class DirectRunner {
       t.setDaemon(true);
       return t;
     });
+    // writes each image to its file as its answer streams in, so that answers in flight hold little
+    ExecutorService streaming = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "imagine-batch-streaming");
+      t.setDaemon(true);
+      return t;
+    });
     Semaphore slots = new Semaphore(settings.concurrency());
     try {
       folder.recoverRescued();
@@ -112,12 +118,13 @@ public final class DirectRunner {
           slots.release();
           break;
         }
-        send(item, slots, writer);
+        send(item, slots, writer, streaming);
       }
       slots.acquireUninterruptibly(settings.concurrency()); // every request out has come back and been recorded
       return folder.report(Duration.ofNanos(System.nanoTime() - started), cost(), stopReason);
     } finally {
       writer.shutdown();
+      streaming.shutdown();
       folder.close();
     }
   }
@@ -142,11 +149,12 @@ public final class DirectRunner {
     return List.copyOf(checked);
   }
 
-  private void send(int item, Semaphore slots, ExecutorService writer) {
+  private void send(int item, Semaphore slots, ExecutorService writer, ExecutorService streaming) {
     ImageRequest request = requests.get(item - 1);
     inFlight.incrementAndGet();
     progress();
-    ClientAccess.generate(client, request, rateLimitListener).onComplete(ar -> writer.execute(() -> {
+    ClientAccess.generate(client, request, rateLimitListener, folder.destinationFor(item, streaming))
+        .onComplete(ar -> writer.execute(() -> {
       try {
         if (ar.succeeded()) {
           saved(item, ar.result());
@@ -170,6 +178,8 @@ public final class DirectRunner {
     } catch (UncheckedIOException e) {
       couldNotSave(item, result, e);
       return;
+    } finally {
+      result.images().forEach(BatchFolder::release); // what was not moved into place: kept elsewhere, or not at all
     }
     if (files.isEmpty()) {
       folder.failed(item, true, "the server answered without an image", result.requestId());

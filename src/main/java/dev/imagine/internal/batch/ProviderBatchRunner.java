@@ -10,6 +10,7 @@ import dev.imagine.ImagineException;
 import dev.imagine.batch.BatchProgress;
 import dev.imagine.batch.BatchReport;
 import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.internal.http.ApiCalls;
 import dev.imagine.internal.http.ClientAccess;
 import dev.imagine.internal.http.RequestBodies;
@@ -280,7 +281,13 @@ public final class ProviderBatchRunner {
         }
         seen(b.id(), batch);
         if (FINISHED.contains(batch.path("status").asText())) {
-          collect(b, batch);
+          try {
+            collect(b, batch);
+          } catch (CannotCollect e) {
+            stopReason = e.getMessage();
+            progress("stopped");
+            return;
+          }
         }
       }
       progress(statusWords());
@@ -315,7 +322,12 @@ public final class ProviderBatchRunner {
       }
       Path part = settings.out().resolve(".imagine-batch-" + fileId + ".jsonl.part");
       try {
-        await(api.download("files/" + fileId + "/content", part));
+        try {
+          await(api.download("files/" + fileId + "/content", part));
+        } catch (UncheckedIOException e) {
+          throw new CannotCollect(b, "cannot download its " + field.replace("_id", "").replace('_', ' ') + " into "
+              + settings.out().toAbsolutePath(), e);
+        }
         try (BufferedReader r = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
           String text;
           while ((text = r.readLine()) != null) {
@@ -350,6 +362,23 @@ public final class ProviderBatchRunner {
     e.put("batch_id", b.id());
     e.put("status", status);
     folder.record(e);
+  }
+
+  /**
+   * The folder cannot take a finished batch's results (a full disk, a folder made read-only): the
+   * batch stays open in the journal, so the next run downloads its output again and saves what is
+   * missing; nothing is made or paid for twice.
+   */
+  private static final class CannotCollect extends RuntimeException {
+    CannotCollect(JournalState.ProviderBatch b, String what, UncheckedIOException e) {
+      super("stopped collecting batch " + b.id() + ": " + what + " (" + reason(e) + "). Free some space there (or make"
+          + " the folder writable), then run the same command again: the images are collected from the batch's output"
+          + " file, which the provider keeps, not made again", e);
+    }
+
+    private static String reason(UncheckedIOException e) {
+      return e.getCause() == null ? String.valueOf(e.getMessage()) : AtomicFiles.reason(e.getCause());
+    }
   }
 
   private static String failureWords(JsonNode batch) {
@@ -388,15 +417,14 @@ public final class ProviderBatchRunner {
         failedThisRun++;
         return item;
       }
+      List<Path> files;
       try {
-        List<Path> files = folder.save(item, images);
-        imagesThisRun += files.size();
-        folder.saved(item, files, requestId, Pricing.estimate(client, request, true).orElse(null), "batch " + b.id());
-      } catch (RuntimeException e) {
-        folder.failed(item, true, "made in batch " + b.id() + " but not saved: " + e.getMessage()
-            + "; run the same command again while the batch's output file is kept", requestId);
-        failedThisRun++;
+        files = folder.save(item, images);
+      } catch (UncheckedIOException e) {
+        throw new CannotCollect(b, "cannot save item " + item + "'s images in " + settings.out().toAbsolutePath(), e);
       }
+      imagesThisRun += files.size();
+      folder.saved(item, files, requestId, Pricing.estimate(client, request, true).orElse(null), "batch " + b.id());
       return item;
     }
     JsonNode error = response.path("body").path("error");

@@ -27,8 +27,27 @@ public final class AtomicFiles {
     return write(target, List.of(bytes), options);
   }
 
+  /** What a file gets: written to the stream it is given. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /** Writes the pieces, one after another, as {@link #write(Path, byte[], CopyOption...)} writes one array. */
   public static Path write(Path target, List<byte[]> pieces, CopyOption... options) {
+    return write(target, piecesOf(pieces), options);
+  }
+
+  private static Content piecesOf(List<byte[]> pieces) {
+    return out -> {
+      for (byte[] piece : pieces) {
+        out.write(piece);
+      }
+    };
+  }
+
+  /** Writes what {@code content} writes, as {@link #write(Path, byte[], CopyOption...)} writes an array. */
+  public static Path write(Path target, Content content, CopyOption... options) {
     boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
     Path dir = target.toAbsolutePath().getParent();
     Path temp = null;
@@ -39,9 +58,7 @@ public final class AtomicFiles {
       }
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
       try (OutputStream out = Files.newOutputStream(temp)) {
-        for (byte[] piece : pieces) {
-          out.write(piece);
-        }
+        content.writeTo(out);
       }
       if (replace) {
         moveReplacing(temp, target);
@@ -50,12 +67,8 @@ public final class AtomicFiles {
         linkOrMove(temp, target);
       }
       return target;
-    } catch (FileAlreadyExistsException e) {
-      throw new UncheckedIOException("not saved: " + target + " already exists; choose another name, "
-          + "or pass StandardCopyOption.REPLACE_EXISTING to overwrite it", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not save " + target + ": " + reason(e)
-          + "; nothing was written there, and the image is still in memory to save elsewhere", e);
+      throw notSaved(target, e);
     } finally {
       deleteQuietly(temp);
     }
@@ -68,6 +81,11 @@ public final class AtomicFiles {
 
   /** {@link #writeNew(Path, String, String, byte[])} for an image in pieces. */
   public static Path writeNew(Path dir, String base, String ext, List<byte[]> bytes) {
+    return writeNew(dir, base, ext, piecesOf(bytes));
+  }
+
+  /** {@link #writeNew(Path, String, String, byte[])} for what {@code bytes} writes. */
+  public static Path writeNew(Path dir, String base, String ext, Content bytes) {
     for (int i = 1; ; i++) {
       Path candidate = dir.resolve(i == 1 ? base + "." + ext : base + "-" + i + "." + ext);
       if (Files.exists(candidate)) {
@@ -104,6 +122,15 @@ public final class AtomicFiles {
     return slug.isEmpty() ? "image" : slug;
   }
 
+  /**
+   * Gives a finished file (in the target's folder, or on its file system) the name {@code target},
+   * never replacing a file there: {@link FileAlreadyExistsException} when the name is taken.
+   */
+  public static void placeNew(Path file, Path target) throws IOException {
+    linkOrMove(file, target);
+    deleteQuietly(file); // the link's other name (a move left none)
+  }
+
   private static void linkOrMove(Path temp, Path target) throws IOException {
     try {
       Files.createLink(target, temp);
@@ -125,6 +152,16 @@ public final class AtomicFiles {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** What a failure to save {@code target} says: the name taken, or why nothing was written there. */
+  public static UncheckedIOException notSaved(Path target, IOException e) {
+    if (e instanceof FileAlreadyExistsException) {
+      return new UncheckedIOException("not saved: " + target + " already exists; choose another name, "
+          + "or pass StandardCopyOption.REPLACE_EXISTING to overwrite it", e);
+    }
+    return new UncheckedIOException("could not save " + target + ": " + reason(e)
+        + "; nothing was written there, and the image is still in memory to save elsewhere", e);
   }
 
   /** Why a write failed, in words: "the disk is full", "the folder is read-only", or the exception's own. */

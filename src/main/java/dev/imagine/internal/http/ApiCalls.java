@@ -3,18 +3,23 @@ package dev.imagine.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagine.ConnectionException;
 import dev.imagine.ImagineException;
+import dev.imagine.internal.files.AtomicFiles;
 import dev.imagine.internal.wire.Json;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -58,14 +63,79 @@ public final class ApiCalls {
         .recover(e -> Future.failedFuture(connectionFailure("files", e))).compose(r -> answer(r, "files"));
   }
 
-  /** Streams a response body into {@code target} (replaced), e.g. {@code files/file-abc/content}. */
+  /**
+   * Streams a response body into {@code target} (replaced), e.g. {@code files/file-abc/content}. A
+   * file that cannot be written (a full disk, a read-only folder) fails with
+   * {@link UncheckedIOException}, not as a connection problem.
+   */
   public Future<Void> download(String path, Path target) {
     return vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
-        .compose(file -> request(HttpMethod.GET, path).as(BodyCodec.pipe(file)).send()
-            .recover(e -> Future.failedFuture(connectionFailure(path, e)))
-            .compose(r -> r.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
-                : Future.failedFuture(new ImagineException("GET " + config.baseUrl() + "/" + path + " answered "
-                    + r.statusCode() + " " + r.statusMessage(), r.getHeader("x-request-id"), null))));
+        .recover(e -> Future.failedFuture(fileFailure(target, e)))
+        .compose(file -> {
+          FileSink sink = new FileSink(file);
+          return request(HttpMethod.GET, path).as(BodyCodec.pipe(sink)).send()
+              .recover(e -> Future.failedFuture(sink.failure != null ? fileFailure(target, sink.failure) : connectionFailure(path, e)))
+              .compose(r -> r.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
+                  : Future.failedFuture(new ImagineException("GET " + config.baseUrl() + "/" + path + " answered "
+                      + r.statusCode() + " " + r.statusMessage(), r.getHeader("x-request-id"), null)));
+        });
+  }
+
+  private static UncheckedIOException fileFailure(Path target, Throwable e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof IOException)) {
+      cause = cause.getCause();
+    }
+    IOException io = cause instanceof IOException found ? found : new IOException(e.getMessage(), e);
+    return new UncheckedIOException("cannot write " + target + ": " + AtomicFiles.reason(io), io);
+  }
+
+  /** The file a download writes, remembering a failed write (the body codec takes the file's own exception handler). */
+  private static final class FileSink implements WriteStream<Buffer> {
+    private final AsyncFile file;
+    private volatile Throwable failure;
+
+    FileSink(AsyncFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+      return file.write(data).onFailure(e -> failure = e);
+    }
+
+    @Override
+    public Future<Void> end() {
+      return file.end().onFailure(e -> failure = e);
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      file.exceptionHandler(e -> {
+        failure = e;
+        if (handler != null) {
+          handler.handle(e);
+        }
+      });
+      return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      file.setWriteQueueMaxSize(maxSize);
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return file.writeQueueFull();
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+      file.drainHandler(handler);
+      return this;
+    }
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path) {

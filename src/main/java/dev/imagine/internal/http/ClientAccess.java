@@ -14,9 +14,13 @@ import java.util.function.Function;
  * accessors when its class loads.
  */
 public final class ClientAccess {
-  /** {@code ImagesClient.generate} with a listener for this call alone (see {@link ImagesTransport#send}). */
+  /**
+   * {@code ImagesClient.generate} with a listener for this call alone and where its images go as
+   * they decode (see {@link ImagesTransport#send}).
+   */
   public interface Generate {
-    Future<ImageResult> generate(ImagesClient client, ImageRequest request, GenerationListener callListener);
+    Future<ImageResult> generate(ImagesClient client, ImageRequest request, GenerationListener callListener,
+        ImageDestination destination);
   }
 
   private static volatile Function<ImagesClient, ImagesTransport> access;
@@ -35,8 +39,12 @@ public final class ClientAccess {
     return access.apply(client);
   }
 
-  /** As {@link ImagesClient#generate(ImageRequest)}, with {@code callListener} hearing this call's events too. */
-  public static Future<ImageResult> generate(ImagesClient client, ImageRequest request, GenerationListener callListener) {
-    return generate.generate(client, request, callListener);
+  /**
+   * As {@link ImagesClient#generate(ImageRequest)}, with {@code callListener} hearing this call's
+   * events too, and its images going to {@code destination} as they decode (memory when null).
+   */
+  public static Future<ImageResult> generate(ImagesClient client, ImageRequest request, GenerationListener callListener,
+      ImageDestination destination) {
+    return generate.generate(client, request, callListener, destination);
   }
 }

@@ -89,25 +89,35 @@ public record ClientConfig(
     return false;
   }
 
-  /** Checks that the URL is absolute http(s) and drops a trailing slash; the message names the problem. */
+  /**
+   * Checks that the URL is absolute http(s) without credentials and drops a trailing slash; the
+   * message names the problem, never a password the URL held.
+   */
   public static String checkBaseUrl(String url) {
     if (url == null) {
       return null;
     }
     String trimmed = url.strip();
+    String shown = trimmed.replaceFirst("//[^/?#]*@", "//***@");
     URI uri;
     try {
       uri = URI.create(trimmed);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("base URL '" + trimmed + "' is not a valid URL: " + e.getMessage());
+      throw new IllegalArgumentException("base URL '" + shown + "' is not a valid URL"
+          + (shown.equals(trimmed) ? ": " + e.getMessage() : ""));
     }
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("base URL '" + trimmed
+      throw new IllegalArgumentException("base URL '" + shown
           + "' must be an http:// or https:// URL with a host, e.g. https://api.chatanywhere.tech/v1");
     }
+    if (uri.getRawUserInfo() != null) {
+      // it would show wherever the URL does (errors, /config, logs), and the key goes in a header anyway
+      throw new IllegalArgumentException("base URL '" + shown + "' holds a user name or password: give the URL without"
+          + " them, and the key with OPENAI_API_KEY or apiKey(...) (or a header with header(...))");
+    }
     if (uri.getQuery() != null || uri.getFragment() != null) {
-      throw new IllegalArgumentException("base URL '" + trimmed + "' must not have a query or fragment");
+      throw new IllegalArgumentException("base URL '" + shown + "' must not have a query or fragment");
     }
     return trimmed.replaceAll("/+$", "");
   }

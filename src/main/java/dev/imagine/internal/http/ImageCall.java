@@ -13,6 +13,7 @@ import dev.imagine.internal.wire.ImagePayloadExtractor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -42,6 +43,7 @@ public final class ImageCall {
   private final ClientConfig config;
   final ImageRequest request;
   private final Consumer<GeneratedImage> onPartial;
+  private final ImageDestination destination;
   final GenerationListener listeners;
   final Context context;
   final Promise<ImageResult> promise = Promise.promise();
@@ -60,13 +62,17 @@ public final class ImageCall {
   private volatile HttpClientRequest current;
   private volatile long timer = -1;
 
-  /** @param listeners the client's, or the client's and this call's own */
+  /**
+   * @param destination where the images of a JSON answer go as they decode
+   * @param listeners the client's, or the client's and this call's own
+   */
   ImageCall(ImagesTransport.Shared shared, ImageRequest request, Consumer<GeneratedImage> onPartial,
-      GenerationListener listeners, Context context) {
+      ImageDestination destination, GenerationListener listeners, Context context) {
     this.shared = shared;
     this.config = shared.config();
     this.request = request;
     this.onPartial = onPartial;
+    this.destination = destination;
     this.listeners = listeners;
     this.context = context;
     ImageParams.Endpoint endpoint = request.images().isEmpty() ? ImageParams.Endpoint.GENERATIONS : ImageParams.Endpoint.EDITS;
@@ -101,8 +107,9 @@ public final class ImageCall {
       return;
     }
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
+    AttemptOutputs outputs = new AttemptOutputs();
     HttpRequest<ResponseBodyStream> http = (newConnection ? shared.fresh() : shared.web()).postAbs(url)
-        .as(ResponseBodyStream.codec(event -> onEvent(events, event)));
+        .as(ResponseBodyStream.codec(event -> onEvent(events, event), outputs::open));
     config.addApiHeaders(http::putHeader);
     request.headers().forEach(http::putHeader);
     http.putHeader("Accept", request.partialImages() != null ? "text/event-stream, application/json" : "application/json");
@@ -122,14 +129,41 @@ public final class ImageCall {
       shared.sending().remove(http);
       shared.vertx().cancelTimer(timer);
       if (isDone()) {
+        outputs.discard();
         return;
       }
       if (ar.succeeded()) {
-        onResponse(attempt, events, ar.result());
+        onResponse(attempt, events, outputs, ar.result());
       } else {
+        outputs.discard(); // before a retry starts outputs of its own
         onFailure(attempt, ar.cause());
       }
     });
+  }
+
+  /**
+   * The outputs one attempt's images went to, so that an attempt which ends without handing its
+   * images over (an error, a cut connection, a retry, a cancel) discards them: no file of an image
+   * that never completed is left behind.
+   */
+  private final class AttemptOutputs {
+    private final List<ImageDestination.Output> opened = new ArrayList<>();
+
+    synchronized ImageDestination.Output open() {
+      ImageDestination.Output output = destination.open();
+      opened.add(output);
+      return output;
+    }
+
+    synchronized void discard() {
+      opened.forEach(ImageDestination.Output::discard);
+      opened.clear();
+    }
+
+    /** Discards the outputs no item of the answer refers to. */
+    synchronized void discardAllBut(List<ImageDestination.Output> used) {
+      opened.stream().filter(o -> !used.contains(o)).forEach(ImageDestination.Output::discard);
+    }
   }
 
   private void onEvent(ResponseDecoder.EventStream events, ImagePayloadExtractor event) {
@@ -142,7 +176,8 @@ public final class ImageCall {
     }
   }
 
-  private void onResponse(int attempt, ResponseDecoder.EventStream events, HttpResponse<ResponseBodyStream> response) {
+  private void onResponse(int attempt, ResponseDecoder.EventStream events, AttemptOutputs outputs,
+      HttpResponse<ResponseBodyStream> response) {
     int status = response.statusCode();
     String requestId = response.getHeader("x-request-id");
     Map<String, String> headers = new HashMap<>();
@@ -152,16 +187,19 @@ public final class ImageCall {
     if (status >= 200 && status < 300) {
       try {
         if (body != null && body.isEventStream()) {
+          outputs.discard();
           promise.tryComplete(events.finish(requestId, elapsed(), config.prices(), limits));
         } else {
           complete(ResponseDecoder.images(status, requestId, url, body == null ? new ImagePayloadExtractor() : body.body()),
-              requestId, limits);
+              outputs, requestId, limits);
         }
       } catch (RuntimeException e) {
+        outputs.discard();
         promise.tryFail(e);
       }
       return;
     }
+    outputs.discard();
     Instant now = Instant.now();
     Duration serverDelay = RetryDecision.serverDelay(response.headers(), now);
     ResponseDecoder.ErrorAnswer error = ResponseDecoder.error(status, response.statusMessage(),
@@ -176,12 +214,18 @@ public final class ImageCall {
     }
   }
 
-  /** Completes with every image in memory, fetching {@code url} images first when the client does. */
-  private void complete(ResponseDecoder.ImagesAnswer answer, String requestId, RateLimits limits) {
+  /**
+   * Completes with every image once it is where its destination keeps it, fetching {@code url}
+   * images first when the client does.
+   */
+  private void complete(ResponseDecoder.ImagesAnswer answer, AttemptOutputs outputs, String requestId, RateLimits limits) {
     List<Future<GeneratedImage>> images = new ArrayList<>();
+    List<ImageDestination.Output> used = new ArrayList<>();
     for (ResponseDecoder.Item item : answer.items()) {
       if (item.bytes() != null) {
-        images.add(Future.succeededFuture(new GeneratedImage(item.bytes(), item.index(), request.prompt(), item.revisedPrompt(), null)));
+        ImageDestination.Output output = (ImageDestination.Output) item.bytes(); // every output here came from outputs.open()
+        used.add(output);
+        images.add(output.image(item.index(), request.prompt(), item.revisedPrompt()));
       } else if (config.downloadUrls()) {
         images.add(shared.downloader().download(item.url())
             .map(bytes -> new GeneratedImage(bytes, item.index(), request.prompt(), item.revisedPrompt(), item.url())));
@@ -189,15 +233,28 @@ public final class ImageCall {
         images.add(Future.succeededFuture(new GeneratedImage(new byte[0], item.index(), request.prompt(), item.revisedPrompt(), item.url())));
       }
     }
-    Future.all(images).onComplete(ar -> {
+    outputs.discardAllBut(used);
+    Future.all(images).onComplete(ar -> onContext(() -> {
       if (ar.succeeded()) {
         List<GeneratedImage> done = new ArrayList<>();
         images.forEach(f -> done.add(f.result()));
-        promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices(), limits));
+        if (!promise.tryComplete(ResponseDecoder.result(request, answer, done, requestId, elapsed(), config.prices(), limits))) {
+          outputs.discard(); // cancelled or closed while the last pieces were written
+        }
       } else {
+        outputs.discard();
         promise.tryFail(ResponseDecoder.downloadFailed(answer, requestId, ar.cause()));
       }
-    });
+    }));
+  }
+
+  /** Runs {@code action} on this call's context: at once when already there, as images kept in memory are. */
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private void onFailure(int attempt, Throwable cause) {

@@ -70,7 +70,9 @@ public final class ImagesTransport {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
         .setDecompressionSupported(true)
         .setKeepAlive(true)
-        .setKeepAliveTimeout(IDLE_KEEP_ALIVE_SECONDS);
+        .setKeepAliveTimeout(IDLE_KEEP_ALIVE_SECONDS)
+        // bodies of megabytes: hand them over in the socket's reads (up to 64 KiB), not 8 KiB slices
+        .setMaxChunkSize(64 * 1024);
     if (config.proxy() != null) {
       options.setProxyOptions(proxyOptions(config.proxy()));
     }
@@ -154,17 +156,21 @@ public final class ImagesTransport {
 
   /** Starts a request; the returned call's future completes on a Vert.x thread. */
   public ImageCall send(ImageRequest request, Consumer<GeneratedImage> onPartial) {
-    return send(request, onPartial, null);
+    return send(request, onPartial, null, null);
   }
 
   /**
    * As the other, with {@code callListener} (when not null) hearing this call's events after the
-   * client's listeners: a batch learns of a 429 on the first retry, not only when retries run out.
+   * client's listeners: a batch learns of a 429 on the first retry, not only when retries run out;
+   * and the images going to {@code destination} as they decode (memory when null): a batch streams
+   * them to files in its folder.
    */
-  public ImageCall send(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener) {
+  public ImageCall send(ImageRequest request, Consumer<GeneratedImage> onPartial, GenerationListener callListener,
+      ImageDestination destination) {
     GenerationListener listeners = callListener == null ? shared.listeners()
         : new Listeners(List.of(shared.listeners(), callListener));
-    ImageCall call = new ImageCall(shared, request, onPartial, listeners, contextForCall());
+    ImageCall call = new ImageCall(shared, request, onPartial, destination == null ? ImageDestination.memory() : destination,
+        listeners, contextForCall());
     try {
       request.validate();
       boolean dallE = ModelCatalog.find(request.model()).map(m -> !m.family().isGptImage()).orElse(false);

@@ -14,6 +14,7 @@ import dev.imagine.Usage;
 import dev.imagine.internal.wire.ImagePayloadExtractor;
 import dev.imagine.internal.wire.ImagesResponseBody;
 import dev.imagine.internal.wire.Json;
+import dev.imagine.internal.wire.PayloadOutput;
 import dev.imagine.internal.wire.StreamEvent;
 import dev.imagine.internal.wire.UsageBody;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ final class ResponseDecoder {
     return new ErrorAnswer(failure, permanent);
   }
 
-  /** One image of a JSON answer: its bytes, or the URL it still has to be fetched from. */
-  record Item(int index, List<byte[]> bytes, String url, String revisedPrompt) {}
+  /** One image of a JSON answer: the output its bytes went to, or the URL it still has to be fetched from. */
+  record Item(int index, PayloadOutput bytes, String url, String revisedPrompt) {}
 
   /** A JSON images answer, before any {@code url} image is fetched. */
   record ImagesAnswer(ImagesResponseBody body, List<Item> items) {
@@ -90,7 +91,7 @@ final class ResponseDecoder {
     List<ImagesResponseBody.ImageData> data = parsed.data();
     for (int i = 0; i < data.size(); i++) {
       ImagesResponseBody.ImageData d = data.get(i);
-      List<byte[]> bytes = body.payload(d.b64Json());
+      PayloadOutput bytes = body.output(d.b64Json());
       if (bytes != null || d.url() != null) {
         items.add(new Item(i, bytes, bytes == null ? d.url() : null, d.revisedPrompt()));
       }

@@ -1,17 +1,19 @@
 package dev.imagine.internal.wire;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Decodes one base64 payload, handed over in runs as it streams in, with {@link Base64#getDecoder()}
- * (an intrinsic on recent JDKs). Characters gather in a span of {@link #SPAN} (a multiple of 4);
- * each full span decodes straight into a new piece of exactly {@code SPAN / 4 * 3} bytes, so the
- * image is never held twice, never as a String, and never in one array big enough to be a G1
- * humongous object. {@link #finish()} returns the pieces as they are.
+ * (an intrinsic on recent JDKs). The fast path, {@link #acceptDirect}, decodes the whole quads of
+ * a network buffer straight from it, without looking for the closing quote first: the JDK's decoder
+ * stops at anything that is not base64, and only then is the run scanned and copied. Characters
+ * that do not make a whole quad, or that come out of JSON escapes, gather in a span of
+ * {@link #SPAN} (a multiple of 4), decoded when full. Each piece is a new array of exactly its
+ * decoded size, so the image is never held twice, never as a String, and never in one array big
+ * enough to be a G1 humongous object. Each piece goes to the payload's {@link PayloadOutput} as soon
+ * as it is decoded.
  *
  * <p>Input the JDK rejects (white space, base64url's {@code -} and {@code _}, misplaced padding, a
  * stray character) takes a slow path for that span only: it is tidied in place and decoded again,
@@ -20,15 +22,19 @@ import java.util.List;
 final class Base64Sink {
   /** Characters per span; 64 KiB keeps the per-stream scratch small and the pieces well under a G1 region. */
   static final int SPAN = 64 * 1024;
-  private static final int PIECE = SPAN / 4 * 3;
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
-  private final List<byte[]> pieces = new ArrayList<>();
+  private final PayloadOutput out;
   private final byte[] one = new byte[1];
   private byte[] span;
   private int length;
   private boolean padded; // a '=' was decoded: only white space may follow
+  private boolean copying; // the fast path met input it could not take: the rest of the payload is copied
   private String error;
+
+  Base64Sink(PayloadOutput out) {
+    this.out = out;
+  }
 
   /** Feeds one character that came out of a JSON escape (such as {@code \/}). */
   void accept(int c) {
@@ -40,9 +46,67 @@ final class Base64Sink {
     acceptRun(one, 0, 1);
   }
 
+  /**
+   * The fast path: decodes the whole quads of {@code in[from, to)} straight from {@code in}, as
+   * long as they are plain base64 (any closing quote or escape makes the JDK's decoder refuse them),
+   * and returns where it stopped: fewer than 4 characters before {@code to}, or {@code from} when
+   * it took nothing. The caller hands what is left to {@link #acceptRun} once it has found where the
+   * run ends. After one refusal the rest of the payload takes the copying path, so a server that
+   * escapes every {@code /} costs no exception per run.
+   */
+  int acceptDirect(byte[] in, int from, int to) {
+    if (copying || error != null || padded) {
+      return from;
+    }
+    int i = from;
+    if (length > 0) {
+      // what an earlier run left: complete its last quad from this run, then decode it first
+      int missing = (4 - length % 4) % 4;
+      if (to - i < missing + 4 || !plain(in, i, i + missing)) {
+        return from;
+      }
+      acceptRun(in, i, i + missing);
+      i += missing;
+      if (padded || error != null) {
+        return i;
+      }
+      if (length % 4 != 0 || length > 0 && !decodeSpan(false)) {
+        copying = true; // tidying the span shortened it out of step with the quads
+        return i;
+      }
+    }
+    int end = i + ((to - i) & ~3);
+    while (i < end) {
+      int n = Math.min(end - i, SPAN); // pieces stay well under a G1 region however much one read holds
+      ByteBuffer out;
+      try {
+        out = DECODER.decode(ByteBuffer.wrap(in, i, n));
+      } catch (IllegalArgumentException notPlain) {
+        copying = true;
+        return i;
+      }
+      addPiece(out);
+      i += n;
+      if (out.remaining() < n / 4 * 3) {
+        padded = true; // the run ended in padding
+        return i;
+      }
+    }
+    return i;
+  }
+
+  private static boolean plain(byte[] in, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isAlphabet(in[i] & 0xFF)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Feeds a run of characters from inside the JSON string (no quotes or backslashes). */
   void acceptRun(byte[] in, int from, int to) {
-    if (error != null) {
+    if (error != null || from >= to) {
       return;
     }
     if (padded) {
@@ -59,7 +123,7 @@ final class Base64Sink {
       length += n;
       i += n;
       if (length == SPAN) {
-        decodeFullSpan();
+        decodeSpan(false);
         if (error != null) {
           return;
         }
@@ -71,28 +135,38 @@ final class Base64Sink {
     }
   }
 
-  private void decodeFullSpan() {
-    byte[] piece = new byte[PIECE];
-    int n;
-    try {
-      n = DECODER.decode(span, piece);
-    } catch (IllegalArgumentException rejected) {
-      if (!tidy(rejected) || length < SPAN) {
-        return; // broken (recorded), or shorter now: it fills up again from the next run
-      }
+  /**
+   * Decodes the span's characters into a piece, taking the slow path when the JDK refuses them.
+   * Returns false when the span is not empty afterwards: tidying left a part quad, and (unless this
+   * is the {@code last} span) it fills up again from the next run; or the problem was recorded.
+   */
+  private boolean decodeSpan(boolean last) {
+    for (int attempt = 0; ; attempt++) {
       try {
-        n = DECODER.decode(span, piece);
-      } catch (IllegalArgumentException stillRejected) {
-        fail(stillRejected.getMessage());
-        return;
+        ByteBuffer out = DECODER.decode(ByteBuffer.wrap(span, 0, length));
+        if (out.remaining() < length / 4 * 3) {
+          padded = true; // the span ended in padding
+        }
+        addPiece(out);
+        length = 0;
+        return true;
+      } catch (IllegalArgumentException rejected) {
+        if (attempt > 0) {
+          fail(rejected.getMessage());
+          return false;
+        }
+        if (!tidy(rejected) || !last && length % 4 != 0) {
+          return false;
+        }
       }
     }
-    if (n < PIECE) {
-      padded = true; // the span ended in padding
-      piece = Arrays.copyOf(piece, n);
+  }
+
+  private void addPiece(ByteBuffer decoded) {
+    byte[] piece = decoded.array();
+    if (decoded.remaining() > 0) {
+      out.accept(decoded.remaining() == piece.length ? piece : Arrays.copyOf(piece, decoded.remaining()));
     }
-    pieces.add(piece);
-    length = 0;
   }
 
   /**
@@ -150,42 +224,22 @@ final class Base64Sink {
       error = problem;
     }
     span = null;
-    pieces.clear();
+    out.discard();
   }
 
   /**
-   * The decoded bytes, in pieces of at most {@code SPAN / 4 * 3} bytes; throws
-   * {@link IllegalStateException} naming the problem when the input was not base64.
+   * Hands the last piece (of at most {@code SPAN / 4 * 3} bytes, as every piece) to the output and
+   * returns it; throws {@link IllegalStateException} naming the problem when the input was not
+   * base64 (the output was discarded then).
    */
-  List<byte[]> finish() {
+  PayloadOutput finish() {
     if (error == null && length > 0) {
-      decodeLastSpan();
+      decodeSpan(true);
     }
     span = null;
     if (error != null) {
       throw new IllegalStateException("the image's base64 is broken: " + error);
     }
-    return pieces;
-  }
-
-  private void decodeLastSpan() {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        ByteBuffer out = DECODER.decode(ByteBuffer.wrap(span, 0, length));
-        byte[] piece = out.array();
-        if (out.remaining() > 0) {
-          pieces.add(out.remaining() == piece.length ? piece : Arrays.copyOf(piece, out.remaining()));
-        }
-        return;
-      } catch (IllegalArgumentException rejected) {
-        if (attempt > 0) {
-          fail(rejected.getMessage());
-          return;
-        }
-        if (!tidy(rejected)) {
-          return;
-        }
-      }
-    }
+    return out;
   }
 }

@@ -7,10 +7,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads an images response as it streams in and pulls every {@code "b64_json"} string out of it,
- * decoding each straight to bytes (in pieces, see {@link Base64Sink}); what remains (the small JSON skeleton, with each payload replaced
+ * decoding each straight to bytes (in pieces, see {@link Base64Sink}) that go to a {@link PayloadOutput}
+ * of its own (memory unless the caller gives another); what remains (the small JSON skeleton, with each payload replaced
  * by {@code "#<index>"}) is parsed by Jackson afterwards. Peak heap is then about the decoded images
  * plus one chunk, not the 2.3x to 5x a whole-body String costs. Any other body (an error, an HTML
  * page) passes through to the skeleton untouched, up to {@link #MAX_SKELETON} bytes.
@@ -28,7 +30,8 @@ public final class ImagePayloadExtractor {
   private enum State { OUTSIDE, STRING, STRING_ESCAPE, AFTER_KEY, AFTER_COLON, PAYLOAD, PAYLOAD_ESCAPE, PAYLOAD_UNICODE }
 
   private final ByteArrayOutputStream skeleton = new ByteArrayOutputStream(1024);
-  private final List<List<byte[]>> payloads = new ArrayList<>();
+  private final Supplier<? extends PayloadOutput> outputs;
+  private final List<PayloadOutput> payloads = new ArrayList<>();
   private State state = State.OUTSIDE;
   private int keyMatch; // characters of KEY matched so far in the current string, -1 on mismatch
   private boolean truncated;
@@ -36,6 +39,16 @@ public final class ImagePayloadExtractor {
   private Base64Sink sink;
   private int unicodeDigits;
   private int unicodeValue;
+
+  /** An extractor that keeps every payload in memory. */
+  public ImagePayloadExtractor() {
+    this(PayloadOutput.InMemory::new);
+  }
+
+  /** An extractor that gives each payload, as it starts, an output of its own from {@code outputs}. */
+  public ImagePayloadExtractor(Supplier<? extends PayloadOutput> outputs) {
+    this.outputs = outputs;
+  }
 
   /** Feeds the next bytes of the body. */
   public void feed(byte[] data, int offset, int length) {
@@ -67,7 +80,7 @@ public final class ImagePayloadExtractor {
           if (c == '"') {
             keep(data, copyFrom, i + 1);
             skeleton.writeBytes(("#" + payloads.size()).getBytes(StandardCharsets.US_ASCII));
-            sink = new Base64Sink();
+            sink = new Base64Sink(outputs.get());
             state = State.PAYLOAD;
             copyFrom = i + 1;
           } else if (!isSpace(c)) {
@@ -84,8 +97,10 @@ public final class ImagePayloadExtractor {
             state = State.PAYLOAD_ESCAPE;
             copyFrom = i + 1;
           } else {
-            int runEnd = endOfRun(data, i, end);
-            sink.acceptRun(data, i, runEnd);
+            // whole quads straight from the buffer; the scan for the closing quote only sees what is left
+            int taken = sink.acceptDirect(data, i, end);
+            int runEnd = endOfRun(data, taken, end);
+            sink.acceptRun(data, taken, runEnd);
             i = runEnd - 1;
             copyFrom = runEnd;
           }
@@ -178,8 +193,8 @@ public final class ImagePayloadExtractor {
     return skeleton.toByteArray();
   }
 
-  /** The decoded payloads, each in pieces, by the index their placeholder names. */
-  public List<List<byte[]>> payloads() {
+  /** The outputs of the payloads decoded so far, by the index their placeholder names. */
+  public List<PayloadOutput> payloads() {
     return payloads;
   }
 
@@ -198,8 +213,17 @@ public final class ImagePayloadExtractor {
     return totalBytes;
   }
 
-  /** The payload (in pieces) a placeholder such as {@code #0} stands for, or {@code null} when it is not one. */
+  /**
+   * The payload (in pieces) a placeholder such as {@code #0} stands for, or {@code null} when it is
+   * not one; for an extractor that keeps payloads in memory (see {@link #output(String)} for others).
+   */
   public List<byte[]> payload(String placeholder) {
+    PayloadOutput output = output(placeholder);
+    return output == null ? null : ((PayloadOutput.InMemory) output).pieces();
+  }
+
+  /** The output of the payload a placeholder such as {@code #0} stands for, or {@code null} when it is not one. */
+  public PayloadOutput output(String placeholder) {
     if (placeholder == null || !placeholder.startsWith("#")) {
       return null;
     }

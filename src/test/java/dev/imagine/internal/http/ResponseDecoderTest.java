@@ -35,7 +35,8 @@ class ResponseDecoderTest {
         + "{\"b64_json\":\"" + b64 + "\"},{\"url\":\"https://cdn.example/x.png\",\"revised_prompt\":\"a red fox\"}],"
         + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1000,\"total_tokens\":1010}}"));
     assertThat(a.items()).hasSize(2);
-    assertThat(new GeneratedImage(a.items().get(0).bytes(), 0, "a fox", null, null).bytes()).containsExactly(1, 2, 3);
+    assertThat(new GeneratedImage(((dev.imagine.internal.wire.PayloadOutput.InMemory) a.items().get(0).bytes()).pieces(), 0,
+        "a fox", null, null).bytes()).containsExactly(1, 2, 3);
     assertThat(a.items().get(1).url()).isEqualTo("https://cdn.example/x.png");
     assertThat(a.items().get(1).revisedPrompt()).isEqualTo("a red fox");
     assertThat(a.urls()).containsExactly("https://cdn.example/x.png");

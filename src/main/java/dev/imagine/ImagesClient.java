@@ -256,7 +256,7 @@ public final class ImagesClient implements AutoCloseable {
     private final List<GenerationListener> listeners = new ArrayList<>();
     private Map<String, String> environment = System.getenv();
     private PriceTable prices = PriceTable.standard();
-    private Consumer<String> warnings = System.err::println;
+    private Consumer<String> warnings = message -> System.err.println(message); // System.err at the time: the REPL redirects it
 
     private Builder() {}
 

@@ -141,7 +141,7 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
       List<Path> kept = files.stream().filter(java.util.Objects::nonNull).map(Path::toAbsolutePath).toList();
       HistoryEntry entry = new HistoryEntry(0, Instant.now(clock), history.session(),
           result == null ? request.model() : result.model(), request.size(), request.quality(), request.n(),
-          request.prompt(), !request.images().isEmpty(), GenerationRecord.json(GenerationRecord.request(request)),
+          request.prompt(), !request.images().isEmpty(), GenerationRecord.json(historyRequest(request)),
           result == null ? null : GenerationRecord.json(GenerationRecord.response(result, 0)),
           result == null ? null : result.cost().orElse(null),
           result == null || result.elapsed() == null ? null : result.elapsed().toMillis(),
@@ -151,6 +151,13 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
       problems.add("history not kept for this generation: " + e.getMessage());
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The request as the history keeps it: with an edit's input images, so that /rerun can send it again. */
+  private Map<String, Object> historyRequest(ImageRequest request) {
+    Map<String, Object> req = GenerationRecord.request(request);
+    EditInputs.keep(request, history.file().getParent(), req);
+    return req;
   }
 
   /** The history number of the generation that made {@code image}, waiting a little; {@code null} when not recorded. */

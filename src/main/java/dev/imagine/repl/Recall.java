@@ -7,7 +7,6 @@ import dev.imagine.ImageResult;
 import dev.imagine.Images;
 import dev.imagine.Usage;
 import dev.imagine.internal.metadata.GenerationRecord;
-import dev.imagine.repl.commands.Arguments;
 import dev.imagine.repl.history.History;
 import dev.imagine.repl.history.HistoryEntry;
 import java.io.IOException;
@@ -74,18 +73,22 @@ public final class Recall {
   static ImageRequest rerunRequest(long number, List<String> changes) {
     HistoryEntry e = history().get(number).orElseThrow(() -> new IllegalArgumentException("no generation #" + number
         + " in the history; /history lists them"));
+    JsonNode recorded = GenerationRecord.parse(e.request(), "#" + number);
+    ImageRequest.Builder b = GenerationRecord.request(recorded).toBuilder();
     if (e.edit()) {
-      throw new IllegalArgumentException("#" + number + " was an edit, and the images it edited are not kept, so it "
-          + "cannot be sent again as it was; edit its result instead: images().edit(history(" + number
-          + ").image()).prompt(\"...\")");
+      EditInputs.restore(recorded, b, number);
     }
-    ImageRequest.Builder b = GenerationRecord.request(GenerationRecord.parse(e.request(), "#" + number)).toBuilder();
     for (String change : changes) {
-      Map<String, String> assignment = Arguments.parse(change).assignments();
-      if (assignment.isEmpty()) {
+      // one name=value each, split at the first '=': a value may hold spaces (prompt=a red hat)
+      int eq = change.indexOf('=');
+      if (eq <= 0) {
         throw new IllegalArgumentException("'" + change + "' is not name=value (e.g. size=1536x1024 quality=high n=2)");
       }
-      assignment.forEach((name, value) -> GenerationRecord.apply(b, name, value));
+      String value = change.substring(eq + 1);
+      if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+        value = value.substring(1, value.length() - 1);
+      }
+      GenerationRecord.apply(b, change.substring(0, eq).strip(), value);
     }
     return b.build();
   }

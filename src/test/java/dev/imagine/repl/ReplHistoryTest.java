@@ -89,7 +89,10 @@ class ReplHistoryTest {
   void historySurvivesARestartAndSearchesPrompts() throws Exception {
     try (ReplHarness first = repl()) {
       fox = number(run(first, "images().prompt(\"a red fox in snow\").model(\"gpt-image-1\").generate()"));
-      long whale = number(run(first, "images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()"));
+      String whaleOut = run(first, "images().prompt(\"a blue whale\").model(\"dall-e-3\").generate()");
+      long whale = number(whaleOut);
+      // the warning reaches the REPL's screen (and its session log), not a stderr that bypasses the prompt
+      assertThat(whaleOut).contains("dall-e-3 was shut down by OpenAI");
       assertThat(whale).isEqualTo(fox + 1);
     }
     try (ReplHarness second = repl()) {
@@ -137,7 +140,21 @@ class ReplHistoryTest {
       assertThat(sent.endpoint()).isEqualTo("edits");
       assertThat(sent.imageSha256()).containsExactly(sha256(Files.readAllBytes(newest)));
       assertThat(run(r, "/history hat")).contains("edit: add a hat");
-      assertThat(run(r, "/rerun " + number(out))).contains("was an edit");
+      // the history kept the edited image, so the edit can be sent again, changed
+      long edit = number(out);
+      String again = run(r, "/rerun " + edit + " prompt=\"add a red hat\"");
+      assertThat(again).contains("✓ 1 image");
+      ReceivedRequest resent = lastReceived();
+      assertThat(resent.endpoint()).isEqualTo("edits");
+      assertThat(resent.prompt()).isEqualTo("add a red hat");
+      assertThat(resent.imageSha256()).isEqualTo(sent.imageSha256());
+      // a kept input that has since gone says so
+      try (var kept = Files.list(dir.resolve("data/imagine/inputs"))) {
+        for (Path p : kept.toList()) {
+          Files.delete(p);
+        }
+      }
+      assertThat(run(r, "/rerun " + edit)).contains("input image of #" + edit + " is gone");
     }
   }
 

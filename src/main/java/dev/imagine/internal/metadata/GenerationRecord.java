@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class GenerationRecord {
   /** Fields that are reproduced by {@link #request(JsonNode)}; the rest only describe the request. */
-  private static final Set<String> DESCRIPTIVE = Set.of("edited_images", "mask", "extra_body_fields", "header_names", "stream");
+  private static final Set<String> DESCRIPTIVE = Set.of("edited_images", "mask", "extra_body_fields", "header_names", "stream",
+      "edit_inputs", "edit_mask"); // the last two: where the REPL's history keeps an edit's images
 
   private GenerationRecord() {}
 

@@ -1,5 +1,6 @@
 package dev.imagine.internal.server;
 
+import dev.imagine.internal.Digests;
 import dev.imagine.internal.models.ModelCatalog;
 import dev.imagine.internal.models.ModelInfo;
 import dev.imagine.internal.rules.ImageParams;
@@ -143,7 +144,7 @@ public final class BackendServer {
 
   private void remember(ImageJob job, Endpoint endpoint) {
     ImageParams p = job.params();
-    List<String> digests = job.images().stream().map(u -> sha256(u.bytes())).toList();
+    List<String> digests = job.images().stream().map(u -> Digests.sha256(u.bytes())).toList();
     received.addLast(new ReceivedRequest(endpoint.name().toLowerCase(Locale.ROOT), p.model(), p.prompt(),
         p.n(), p.size(), p.quality(), digests));
     while (received.size() > RECEIVED_KEPT) {
@@ -159,14 +160,6 @@ public final class BackendServer {
   /** How many answers with images for this prompt were written whole to the socket. */
   public long timesDelivered(String prompt) {
     return tally.deliveredCount(prompt);
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   public long generationCount(Endpoint endpoint) {

@@ -1,5 +1,6 @@
 package dev.imagine.internal.server;
 
+import dev.imagine.internal.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +49,6 @@ final class PromptTally {
   }
 
   private static String digest(String prompt) {
-    return BackendServer.sha256(prompt.getBytes(StandardCharsets.UTF_8));
+    return Digests.sha256(prompt.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -109,7 +109,11 @@ public final class Batch {
     return new Batch(requests, settings.withProvider(new BatchSettings.Provider(interval, p.maxRequests(), p.maxBytes())));
   }
 
-  /** Called with a snapshot as items go out and come back, on a thread of the batch: keep it quick. */
+  /**
+   * Called with a snapshot as items go out and come back, on a thread of the batch: keep it quick.
+   * An exception it throws is ignored (a display must not stop the batch); an {@link Error}, such
+   * as a failed assertion, is thrown by {@link #run()} once every item sent has its outcome.
+   */
   public Batch onProgress(Consumer<BatchProgress> listener) {
     return new Batch(requests, settings.withProgress(listener));
   }

@@ -2,19 +2,14 @@ package dev.imagine.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagine.ImageRequest;
 import dev.imagine.ImagesClient;
 import dev.imagine.Mounts;
 import dev.imagine.batch.ItemOutcome.Status;
 import dev.imagine.internal.batch.Journal;
 import dev.imagine.server.LocalBackend;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +44,12 @@ class BatchApiDiskTroubleTest {
          LocalBackend backend = LocalBackend.builder().start();
          ImagesClient client = ImagesClient.builder().baseUrl(backend.baseUrl()).build()) {
       disk.free();
-      long image = client.generate(request(0)).toCompletionStage().toCompletableFuture().get().image().size();
+      long image = client.generate(BatchDiskTroubleTest.request(0)).toCompletionStage().toCompletableFuture().get().image().size();
       Sizes sizes = new Sizes(image, ITEMS * (image * 4 / 3 + 1024));
       assertThat(sizes.outputFile() + ITEMS * image).as("it all fits on the 8 MiB disk once freed").isLessThan(7 << 20);
       long ballastBytes = Files.getFileStore(out).getUsableSpace() - room.applyAsLong(sizes);
       Path ballast = Files.write(out.resolve("ballast.bin"), new byte[(int) ballastBytes]);
-      Batch batch = Batch.of(requests()).client(client).out(out).viaBatchApi().pollInterval(Duration.ofMillis(50));
+      Batch batch = Batch.of(BatchDiskTroubleTest.requests(ITEMS)).client(client).out(out).viaBatchApi().pollInterval(Duration.ofMillis(50));
 
       BatchReport first = batch.run();
 
@@ -62,7 +57,7 @@ class BatchApiDiskTroubleTest {
       assertThat(first.stopReason()).contains("stopped collecting batch batch_", why, "the disk is full",
           "run the same command again", "not made again");
       assertThat(first.with(Status.FAILED)).as("nothing made is recorded as failed (it would be sent again)").isEmpty();
-      assertThat(names(out)).as("no half-written file").noneMatch(n -> n.endsWith(".part"));
+      assertThat(BatchDiskTroubleTest.names(out)).as("no half-written file").noneMatch(n -> n.endsWith(".part"));
       long made = backend.generationCount() - 1; // not the one measured
 
       Files.delete(ballast);
@@ -70,27 +65,8 @@ class BatchApiDiskTroubleTest {
 
       assertThat(second.complete()).as(second.summary()).isTrue();
       assertThat(backend.generationCount() - 1).as("the batch was not made again").isEqualTo(made).isEqualTo(ITEMS);
-      assertThat(names(out).stream().filter(n -> n.endsWith(".png"))).hasSize(ITEMS);
+      assertThat(BatchDiskTroubleTest.names(out).stream().filter(n -> n.endsWith(".png"))).hasSize(ITEMS);
       assertThat(Journal.readOnly(out)).filteredOn(e -> e.path("event").asText().equals("batch_created")).hasSize(1);
-    }
-  }
-
-  private static List<ImageRequest> requests() {
-    List<ImageRequest> list = new ArrayList<>();
-    for (int i = 1; i <= ITEMS; i++) {
-      list.add(request(i));
-    }
-    return list;
-  }
-
-  private static ImageRequest request(int i) {
-    return ImageRequest.builder().prompt("a catalogue photo, angle " + i).model("dall-e-2").size("512x512")
-        .responseFormat("b64_json").build();
-  }
-
-  private static List<String> names(Path out) throws IOException {
-    try (Stream<Path> files = Files.list(out)) {
-      return files.map(p -> p.getFileName().toString()).toList();
     }
   }
 }

@@ -44,7 +44,7 @@ class BatchDiskTroubleTest {
       assertThat(ITEMS * imageBytes).as("the batch fits on the 8 MiB disk once freed").isLessThan(7 * 1024 * 1024);
       long room = Files.getFileStore(out).getUsableSpace() - imageBytes * 3 / 2;
       Path ballast = Files.write(out.resolve("ballast.bin"), new byte[(int) room]);
-      Batch batch = Batch.of(requests()).client(client).out(out).concurrency(2);
+      Batch batch = Batch.of(requests(ITEMS)).client(client).out(out).concurrency(2);
 
       BatchReport first = batch.run();
 
@@ -76,15 +76,16 @@ class BatchDiskTroubleTest {
     }
   }
 
-  private static List<ImageRequest> requests() {
+  /** Items 1 to {@code items} of a catalogue batch (also for {@link BatchApiDiskTroubleTest}). */
+  static List<ImageRequest> requests(int items) {
     List<ImageRequest> list = new ArrayList<>();
-    for (int i = 1; i <= ITEMS; i++) {
+    for (int i = 1; i <= items; i++) {
       list.add(request(i));
     }
     return list;
   }
 
-  private static ImageRequest request(int i) {
+  static ImageRequest request(int i) {
     return ImageRequest.builder().prompt("a catalogue photo, angle " + i).model("dall-e-2").size("512x512")
         .responseFormat("b64_json").build();
   }
@@ -93,7 +94,7 @@ class BatchDiskTroubleTest {
     return Journal.readOnly(out).stream().filter(e -> e.path("event").asText().equals(event)).toList();
   }
 
-  private static List<String> names(Path out) throws IOException {
+  static List<String> names(Path out) throws IOException {
     try (Stream<Path> files = Files.list(out)) {
       return files.map(p -> p.getFileName().toString()).toList();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imagine.ImageRequest;
 import dev.imagine.ImagesClient;
 import dev.imagine.batch.ItemOutcome.Status;
+import dev.imagine.internal.batch.BatchInput;
 import dev.imagine.server.LocalBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchStreamingTest {
   @TempDir
   Path out;
+  @TempDir
+  Path elsewhere;
 
   @Test
   void eachImageGrowsInItsFileWhileItsAnswerArrivesAndIsSavedWhole() throws Exception {
@@ -60,7 +63,7 @@ class BatchStreamingTest {
       assertThat(sizesSeen).as("each item's image had a file of its own while it arrived").hasSize(2);
       assertThat(sizesSeen.values()).as("seen growing, before the answer ended")
           .allSatisfy(sizes -> assertThat(sizes.stream().filter(s -> s > 0)).hasSizeGreaterThanOrEqualTo(2));
-      assertThat(names(".")).as("no hidden file left").filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
+      assertThat(names("")).as("no hidden file left").filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
       assertThat(report.files()).hasSize(2);
       for (int i = 1; i <= 2; i++) {
         byte[] sent = client.generate(request(i, null)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)
@@ -78,7 +81,7 @@ class BatchStreamingTest {
 
       assertThat(report.complete()).as(report.summary()).isTrue();
       assertThat(backend.generationCount()).as("cut off once, then sent again (retryUnsafe)").isEqualTo(2);
-      assertThat(names(".")).filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
+      assertThat(names("")).filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
       byte[] sent = client.generate(request(1, null)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS)
           .image().bytes();
       assertThat(Files.readAllBytes(report.files().get(0))).isEqualTo(sent);
@@ -92,7 +95,7 @@ class BatchStreamingTest {
       BatchReport report = Batch.of(List.of(request(1, "drop-mid-body"))).client(client).out(out).run();
 
       assertThat(report.with(Status.UNKNOWN)).hasSize(1);
-      assertThat(names(".")).as("neither a half image nor its hidden file").filteredOn(p -> {
+      assertThat(names("")).as("neither a half image nor its hidden file").filteredOn(p -> {
         String name = p.getFileName().toString();
         return name.endsWith(".part") || name.endsWith(".png");
       }).isEmpty();
@@ -112,7 +115,7 @@ class BatchStreamingTest {
       assertThat(report.complete()).as(report.summary()).isTrue();
       assertThat(report.files()).hasSize(2).allSatisfy(f ->
           assertThat(javax.imageio.ImageIO.read(f.toFile())).as("%s is a whole image", f).isNotNull());
-      assertThat(names(".")).filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
+      assertThat(names("")).filteredOn(p -> p.toString().endsWith(".part")).isEmpty();
     }
   }
 
@@ -128,6 +131,45 @@ class BatchStreamingTest {
       assertThat(report.complete()).isTrue();
       assertThat(killed).doesNotExist();
       assertThat(someoneElses).exists();
+    }
+  }
+
+  @Test
+  void aRunKilledMidImageLeavesOnlyAHiddenFileThatTheNextRunDeletes() throws Exception {
+    Path prompts = elsewhere.resolve("prompts.jsonl");
+    Files.write(prompts, List.of("{\"prompt\": \"a streamed catalogue photo 1\", \"response_format\": \"b64_json\"}",
+        "{\"prompt\": \"a streamed catalogue photo 2\", \"response_format\": \"b64_json\"}"));
+    try (LocalBackend backend = LocalBackend.builder().fault(dev.imagine.server.Fault.SLOW_BODY).start()) {
+      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "dev.imagine.cli.Main", "batch", prompts.toString(),
+          "--out", out.toString(), "--concurrency", "2", "--model", "dall-e-2", "--size", "512x512",
+          "--base-url", backend.baseUrl())
+          .redirectErrorStream(true).redirectOutput(elsewhere.resolve("child.log").toFile()).start();
+      List<Path> parts = List.of();
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+          parts = Files.isDirectory(out) ? names(".imagine-streaming-") : List.of();
+          if (parts.size() == 2 && parts.stream().allMatch(p -> p.toFile().length() > 0)) {
+            break;
+          }
+          Thread.sleep(20);
+        }
+      } finally {
+        child.destroyForcibly(); // SIGKILL while both images are halfway into their files
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(parts).as("both images were streaming when the run was killed").hasSize(2);
+      assertThat(names("")).as("a kill leaves no image under a final name").noneMatch(p -> p.toString().endsWith(".png"));
+
+      List<ImageRequest> requests = BatchInput.read(prompts, ImageRequest.builder().model("dall-e-2").size("512x512").build());
+      BatchReport rerun;
+      try (ImagesClient client = ImagesClient.builder().baseUrl(backend.baseUrl()).build()) {
+        rerun = Batch.of(requests).client(client).out(out).run();
+      }
+
+      assertThat(rerun.with(Status.UNKNOWN)).as("cut off after sending: maybe billed, not sent again").hasSize(2);
+      assertThat(names("")).as("the killed run's hidden files are gone").noneMatch(p -> p.toString().endsWith(".part"));
     }
   }
 

@@ -49,6 +49,7 @@ public final class DirectRunner {
   private final Consumer<BatchProgress> onProgress;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger failedThisRun = new AtomicInteger();
+  private volatile Error listenerError; // guarded by progress()'s lock for writing
   private final AtomicInteger imagesThisRun = new AtomicInteger();
   private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
   private volatile String stopReason;
@@ -126,6 +127,9 @@ public final class DirectRunner {
       writer.shutdown();
       streaming.shutdown();
       folder.close();
+      if (listenerError != null) {
+        throw listenerError; // the listener's bug, now that nothing is left half done
+      }
     }
   }
 
@@ -165,8 +169,11 @@ public final class DirectRunner {
         stopSending("stopped sending: " + e.getMessage()); // the journal cannot be written
       } finally {
         inFlight.decrementAndGet();
-        progress(); // before the slot goes back: run() may return as soon as it does, and no snapshot may follow
-        slots.release();
+        try {
+          progress(); // before the slot goes back: run() may return as soon as it does, and no snapshot may follow
+        } finally {
+          slots.release(); // even when the listener threw an Error: run() waits for every slot
+        }
       }
     }));
   }
@@ -352,6 +359,12 @@ public final class DirectRunner {
       onProgress.accept(p);
     } catch (RuntimeException ignored) {
       // a progress display must not stop the batch
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Error e) {
+      if (listenerError == null) {
+        listenerError = e; // an assertion in the listener, say: thrown by run() once the batch is over
+      }
     }
   }
 }

@@ -77,7 +77,7 @@ final class StreamingFileOutput implements ImageDestination.Output {
       file = done;
     }
     if (file != null) {
-      file.release();
+      file.drop();
     } else {
       drainLater(); // the drain task closes and deletes the file
     }
@@ -175,7 +175,7 @@ final class StreamingFileOutput implements ImageDestination.Output {
       discardedMeanwhile = discarded;
     }
     if (discardedMeanwhile) {
-      file.release();
+      file.drop();
     }
     finished.complete(ImageBacking.image(file, index, prompt, revisedPrompt, null));
   }

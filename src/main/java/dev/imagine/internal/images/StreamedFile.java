@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,12 +18,12 @@ import java.util.List;
  * batch's folder, then (once {@link #moveTo moved}) under the image's own name. When the disk
  * gave out midway ({@link #trouble()}), the file holds the first bytes and the rest are here in
  * memory, so the image, paid for, is still whole. Reads open the file under the lock that
- * {@link #moveTo} and {@link #release} take, so a reader never loses it to a move.
+ * {@link #moveTo} and {@link #release} take, so a reader never loses it to a move or a release.
  */
 public final class StreamedFile extends ImageBytes {
   private final byte[] head;
-  private final long inFile;
-  private final List<byte[]> tail;
+  private long inFile; // guarded by this
+  private List<byte[]> tail; // guarded by this
   private final IOException trouble;
   private final int size;
   private Path path; // guarded by this; null once released
@@ -81,8 +82,31 @@ public final class StreamedFile extends ImageBytes {
     moved = true;
   }
 
-  /** Deletes the temporary file unless it was moved into place; reads fail after. */
+  /**
+   * Deletes the temporary file unless it was moved into place; the image stays readable (the
+   * file's part is read into memory first), for a listener that still holds it.
+   */
   public synchronized void release() {
+    if (path != null && !moved) {
+      try {
+        List<byte[]> all = new ArrayList<>();
+        try (InputStream in = new BoundedInput(Files.newInputStream(path), inFile)) {
+          for (byte[] piece; (piece = in.readNBytes(48 * 1024)).length > 0; ) {
+            all.add(piece);
+          }
+        }
+        all.addAll(tail);
+        tail = List.copyOf(all);
+        inFile = 0;
+      } catch (IOException unreadable) {
+        // then only what was in memory can still be read
+      }
+      drop();
+    }
+  }
+
+  /** Deletes the temporary file unless it was moved into place; the image cannot be read after. */
+  public synchronized void drop() {
     if (path != null && !moved) {
       try {
         Files.deleteIfExists(path);
@@ -101,18 +125,15 @@ public final class StreamedFile extends ImageBytes {
   }
 
   @Override
-  public InputStream open() throws IOException {
+  public synchronized InputStream open() throws IOException {
     if (inFile == 0) {
       return streamOf(tail);
     }
-    FileChannel channel;
-    synchronized (this) {
-      if (path == null) {
-        throw new NoSuchFileException("the file this image was streamed to was deleted after the batch was done with it");
-      }
-      channel = FileChannel.open(path);
+    if (path == null) {
+      throw new NoSuchFileException("the file this image was streamed to was deleted while its answer was abandoned");
     }
-    InputStream file = new BoundedInput(Channels.newInputStream(channel), inFile);
+    // opened under the lock: a move or a release after this does not take the open file away
+    InputStream file = new BoundedInput(Channels.newInputStream(FileChannel.open(path)), inFile);
     return tail.isEmpty() ? file : new SequenceInputStream(file, streamOf(tail));
   }
 

@@ -111,6 +111,7 @@ class StreamingFileOutputTest {
       Path elsewhere = image.save(dir.resolve("rescued.png"));
       assertThat(Files.readAllBytes(elsewhere)).isEqualTo(PNG);
       file.release();
+      assertThat(image.bytes()).as("still readable by whoever holds it after the batch let go").isEqualTo(PNG);
       Files.delete(ballast);
       try (Stream<Path> left = Files.list(full)) {
         assertThat(left.map(p -> p.getFileName().toString())).as("no half-written file").noneMatch(n -> n.endsWith(".part"));

@@ -58,7 +58,13 @@ final class EditInputs {
         Path file = historyFolder.resolve("inputs").resolve(Digests.sha256(bytes) + "." + ext);
         if (!Files.exists(file)) {
           Files.createDirectories(file.getParent());
-          AtomicFiles.write(file, bytes);
+          try {
+            AtomicFiles.write(file, bytes);
+          } catch (UncheckedIOException e) {
+            if (!Files.exists(file)) { // else another session kept the same picture just now
+              throw e;
+            }
+          }
         }
         kept.put("file", file.toString());
         kept.put("name", input.filename());

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,7 +130,12 @@ final class ImageStore implements GenerationListener, Views.Filing, AutoCloseabl
     if (failure instanceof ImagineException ie && ie.requestId() != null && !error.contains(ie.requestId())) {
       error += " (request id " + ie.requestId() + ")";
     }
-    record(request, null, List.of(), error);
+    String why = error;
+    try {
+      writer.execute(() -> record(request, null, List.of(), why)); // off the event loop: an edit's inputs are copied
+    } catch (RejectedExecutionException closed) {
+      record(request, null, List.of(), why);
+    }
   }
 
   /** Records a generation in the history; the number, or a failed future when there is no history or it failed. */

@@ -85,7 +85,7 @@ public final class ImagesClient implements AutoCloseable {
     this.transport = new ImagesTransport(config, listeners);
     this.warnings = warnings;
     Provider provider = config.provider();
-    this.serverModels = new ServerModels(transport.vertx(), transport.web(), provider.url("models", null), get -> config.addApiHeaders(get::putHeader), provider.hasKey() || !provider.needsKey());
+    this.serverModels = new ServerModels(transport.vertx(), transport::web, provider.url("models", null), get -> config.addApiHeaders(get::putHeader), provider.hasKey() || !provider.needsKey());
   }
 
   /** Lets a test see the once-per-process hint again. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -217,20 +218,28 @@ class StaleConnectionTest {
       on(connectionLoop, () -> client.images().model(Model.GPT_IMAGE_1).prompt("first").generateAsync())
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       on(connectionLoop, () -> true); // the connection is back in the pool
-      // the connection's event loop is stuck for a second while the second request waits for it, and is cancelled
+      // the connection's event loop is stuck for a second while the second request waits for it, and is cancelled;
+      // a call waits on another thread only when its caller is a worker (a call on an event loop uses that loop's
+      // connections), so the second one is made on a worker context of the connection's event loop
       connectionLoop.runOnContext(v -> sleep(1000));
+      ContextInternal worker = ((VertxInternal) vertx).contextBuilder().withEventLoop(connectionLoop.nettyEventLoop())
+          .withThreadingModel(ThreadingModel.WORKER).build();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
-      Thread caller = new Thread(() -> {
+      CompletableFuture<Thread> caller = new CompletableFuture<>();
+      CompletableFuture<Void> returned = new CompletableFuture<>();
+      worker.runOnContext(v -> {
+        caller.complete(Thread.currentThread());
         try {
           client.images().model(Model.GPT_IMAGE_1).prompt("second").generate();
         } catch (Throwable e) {
           thrown.set(e);
         }
+        Thread.interrupted(); // a worker thread goes back to its pool
+        returned.complete(null);
       });
-      caller.start();
       Thread.sleep(300);
-      caller.interrupt();
-      caller.join(10_000);
+      caller.get(10, TimeUnit.SECONDS).interrupt();
+      returned.get(10, TimeUnit.SECONDS);
       assertThat(thrown.get()).isInstanceOf(CancellationException.class);
       // once the event loops have run what was queued on them, twice, the request has been written if it ever will be
       ContextInternal otherLoop = ((VertxInternal) vertx).createEventLoopContext();

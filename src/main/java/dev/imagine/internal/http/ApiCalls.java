@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
@@ -31,12 +30,12 @@ import java.time.Instant;
 public final class ApiCalls {
   private final ClientConfig config;
   private final Vertx vertx;
-  private final WebClient web;
+  private final LoopClients clients;
 
   ApiCalls(ImagesTransport.Shared shared) {
     this.config = shared.config();
     this.vertx = shared.vertx();
-    this.web = shared.web();
+    this.clients = shared.clients();
   }
 
   /** {@code path} below the base URL, e.g. {@code batches/batch_abc}; {@code body} null for none. */
@@ -144,7 +143,7 @@ public final class ApiCalls {
     if (q >= 0) {
       url += (url.indexOf('?') < 0 ? "?" : "&") + path.substring(q + 1);
     }
-    HttpRequest<Buffer> http = web.requestAbs(method, url).timeout(config.requestTimeout().toMillis());
+    HttpRequest<Buffer> http = clients.here().requestAbs(method, url).timeout(config.requestTimeout().toMillis());
     config.addApiHeaders(http::putHeader);
     return http.putHeader("Accept", "application/json");
   }

@@ -108,7 +108,7 @@ public final class ImageCall {
     }
     ResponseDecoder.EventStream events = new ResponseDecoder.EventStream(request, url);
     AttemptOutputs outputs = new AttemptOutputs();
-    HttpRequest<ResponseBodyStream> http = (newConnection ? shared.fresh() : shared.web()).postAbs(url)
+    HttpRequest<ResponseBodyStream> http = (newConnection ? shared.clients().fresh(context) : shared.clients().pooled(context)).postAbs(url)
         .as(ResponseBodyStream.codec(event -> onEvent(events, event), outputs::open));
     config.addApiHeaders(http::putHeader);
     request.headers().forEach(http::putHeader);

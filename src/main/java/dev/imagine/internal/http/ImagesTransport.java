@@ -10,6 +10,7 @@ import dev.imagine.NotSentException;
 import dev.imagine.internal.models.ModelCatalog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -41,7 +42,7 @@ import java.util.function.LongSupplier;
  */
 public final class ImagesTransport {
   /** What every call of this client shares. */
-  record Shared(ClientConfig config, Vertx vertx, WebClient web, WebClient fresh, Listeners listeners,
+  record Shared(ClientConfig config, Vertx vertx, LoopClients clients, Listeners listeners,
       UrlDownloader downloader, Map<HttpRequest<?>, ImageCall> sending) {}
 
   /**
@@ -55,7 +56,7 @@ public final class ImagesTransport {
   private final ClientConfig config;
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final WebClient web;
+  private final LoopClients clients;
   private final Shared shared;
   private final Map<ImageCall, Boolean> inFlight = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -78,43 +79,44 @@ public final class ImagesTransport {
     }
     // Generations wait minutes for the server: allow many at once rather than queueing behind 5.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1);
-    this.web = WebClient.create(vertx, options, pool);
-    // One connection per request, for re-sending a request that met a connection the server had closed.
-    WebClient fresh = WebClient.create(vertx, new WebClientOptions(options).setKeepAlive(false), pool);
     // Requests being sent, so the interceptor can tell their call when the request goes out (what
     // fails before that is safe to retry, what fails after may be running on the server), whether
     // it went out on a connection used before, and when an answer starts.
     Map<HttpRequest<?>, ImageCall> sending = new ConcurrentHashMap<>();
     StaleConnections stale = new StaleConnections();
-    for (WebClient client : List.of(web, fresh)) {
-      ((WebClientInternal) client).addInterceptor(ctx -> {
-        ImageCall call = sending.get(ctx.request());
-        if (ctx.phase() == ClientPhase.SEND_REQUEST) {
-          HttpClientRequest wire = ctx.clientRequest();
-          // every request (images, files, batches, /models, downloads) hears its failures through its
-          // response future; without a handler of its own, Vert.x also logs one cut short as an error
-          wire.exceptionHandler(failure -> { });
-          boolean firstUse = stale.firstUse(wire.connection());
-          if (call == null) {
-            ctx.next();
-            return;
-          }
-          if (firstUse) {
-            write(ctx, call, wire, false, () -> 0);
-          } else {
-            // a pooled connection: check it is open and write the request in one task on its event loop
-            stale.writeIfOpen(wire.connection(), () -> write(ctx, call, wire, true, stale.closedAt(wire.connection())),
-                () -> ctx.fail(new StaleConnections.ClosedBeforeSending()));
-          }
+    Handler<HttpContext<?>> interceptor = ctx -> {
+      ImageCall call = sending.get(ctx.request());
+      if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+        HttpClientRequest wire = ctx.clientRequest();
+        // every request (images, files, batches, /models, downloads) hears its failures through its
+        // response future; without a handler of its own, Vert.x also logs one cut short as an error
+        wire.exceptionHandler(failure -> { });
+        boolean firstUse = stale.firstUse(wire.connection());
+        if (call == null) {
+          ctx.next();
           return;
         }
-        if (call != null && ctx.phase() == ClientPhase.RECEIVE_RESPONSE) {
-          call.answerStarted(ctx.clientResponse().getHeader("x-request-id"));
+        if (firstUse) {
+          write(ctx, call, wire, false, () -> 0);
+        } else {
+          // a pooled connection: check it is open and write the request in one task on its event loop
+          stale.writeIfOpen(wire.connection(), () -> write(ctx, call, wire, true, stale.closedAt(wire.connection())),
+              () -> ctx.fail(new StaleConnections.ClosedBeforeSending()));
         }
-        ctx.next();
-      });
-    }
-    this.shared = new Shared(config, vertx, web, fresh, new Listeners(listeners), new UrlDownloader(vertx, web, config),
+        return;
+      }
+      if (call != null && ctx.phase() == ClientPhase.RECEIVE_RESPONSE) {
+        call.answerStarted(ctx.clientResponse().getHeader("x-request-id"));
+      }
+      ctx.next();
+    };
+    // the fresh ones (one connection per request) re-send a request that met a connection the server had closed
+    this.clients = new LoopClients(vertx, keepAlive -> {
+      WebClient client = WebClient.create(vertx, keepAlive ? options : new WebClientOptions(options).setKeepAlive(false), pool);
+      ((WebClientInternal) client).addInterceptor(interceptor);
+      return client;
+    });
+    this.shared = new Shared(config, vertx, clients, new Listeners(listeners), new UrlDownloader(vertx, clients, config),
         sending);
   }
 
@@ -136,9 +138,9 @@ public final class ImagesTransport {
     return new ApiCalls(shared);
   }
 
-  /** The client's HTTP client, for its other calls (the model list). */
+  /** The client's HTTP client for a request sent from this thread, for its other calls (the model list). */
   public WebClient web() {
-    return web;
+    return clients.here();
   }
 
   private static ProxyOptions proxyOptions(URI proxy) {
@@ -245,8 +247,7 @@ public final class ImagesTransport {
     }
     closed = true;
     inFlight.keySet().forEach(call -> call.promise.tryFail(new ImagineException("the client was closed while the request ran")));
-    web.close();
-    shared.fresh().close();
+    clients.close();
     if (ownsVertx) {
       Future<Void> done = vertx.close();
       if (!Context.isOnEventLoopThread()) {

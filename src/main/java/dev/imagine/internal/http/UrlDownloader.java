@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,12 +16,12 @@ final class UrlDownloader {
   private static final int ATTEMPTS = 3;
 
   private final Vertx vertx;
-  private final WebClient web;
+  private final LoopClients clients;
   private final ClientConfig config;
 
-  UrlDownloader(Vertx vertx, WebClient web, ClientConfig config) {
+  UrlDownloader(Vertx vertx, LoopClients clients, ClientConfig config) {
     this.vertx = vertx;
-    this.web = web;
+    this.clients = clients;
     this.config = config;
   }
 
@@ -32,7 +31,7 @@ final class UrlDownloader {
   }
 
   private Future<byte[]> attempt(String url, int attempt) {
-    HttpRequest<Buffer> get = web.getAbs(url).as(BodyCodec.buffer()).timeout(config.requestTimeout().toMillis());
+    HttpRequest<Buffer> get = clients.here().getAbs(url).as(BodyCodec.buffer()).timeout(config.requestTimeout().toMillis());
     if (config.provider().mayAuthenticate(url)) {
       config.provider().authenticate(get::putHeader);
     }

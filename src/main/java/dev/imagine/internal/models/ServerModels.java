@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The model a client uses when a request sets none: the best live model the server's
@@ -28,7 +29,7 @@ public final class ServerModels {
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
-  private final WebClient web;
+  private final Supplier<WebClient> web;
   private final String url;
   private final Consumer<HttpRequest<Buffer>> authenticate;
   private final boolean ask;
@@ -39,7 +40,7 @@ public final class ServerModels {
    * @param authenticate adds the client's credentials and headers to the GET
    * @param ask false when asking is pointless (no key for a remote server): the fallback is used
    */
-  public ServerModels(Vertx vertx, WebClient web, String modelsUrl, Consumer<HttpRequest<Buffer>> authenticate, boolean ask) {
+  public ServerModels(Vertx vertx, Supplier<WebClient> web, String modelsUrl, Consumer<HttpRequest<Buffer>> authenticate, boolean ask) {
     this.vertx = vertx;
     this.web = web;
     this.url = modelsUrl;
@@ -62,7 +63,7 @@ public final class ServerModels {
       return promise.future();
     }
     long timer = vertx.setTimer(TIMEOUT.toMillis(), id -> promise.tryComplete(ModelCatalog.FALLBACK_MODEL));
-    HttpRequest<Buffer> get = web.getAbs(url).putHeader("Accept", "application/json");
+    HttpRequest<Buffer> get = web.get().getAbs(url).putHeader("Accept", "application/json");
     authenticate.accept(get);
     get.send().onComplete(ar -> {
       vertx.cancelTimer(timer);

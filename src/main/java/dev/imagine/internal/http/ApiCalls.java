@@ -28,6 +28,8 @@ import java.time.Instant;
  * images requests. No retries here: the caller knows which calls are safe to repeat.
  */
 public final class ApiCalls {
+  /** What a download may hold in memory for a disk slower than the network before it pauses reading. */
+  private static final int DOWNLOAD_QUEUE_BYTES = 16 << 20;
   private final ClientConfig config;
   private final Vertx vertx;
   private final LoopClients clients;
@@ -71,7 +73,9 @@ public final class ApiCalls {
     return vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
         .recover(e -> Future.failedFuture(fileFailure(target, e)))
         .compose(file -> {
-          FileSink sink = new FileSink(file);
+          // Vert.x pauses the connection while the file is behind, and drops what it had read if the server
+          // closes then (as one does right after an answer with Connection: close): let the disk be far behind
+          FileSink sink = new FileSink(file.setWriteQueueMaxSize(DOWNLOAD_QUEUE_BYTES));
           return request(HttpMethod.GET, path).as(BodyCodec.pipe(sink)).send()
               .recover(e -> Future.failedFuture(sink.failure != null ? fileFailure(target, sink.failure) : connectionFailure(path, e)))
               .compose(r -> r.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * --waves N               timed waves of C requests per concurrent run (default 2)
  * --inflight C            requests in flight against the JDK HttpServer fixture (default 256)
  * --inflight-requests N   requests in all against it (default 512)
+ * --inflight-warmup N     requests each client JVM makes first, unmeasured (default 0: a cold client)
  * --soak-generations N    generations of the fault soak, beside a run without faults (default 1000)
  * --no-spread             leave out imagine-async-spread (the proposed event-loop fix) from the concurrent scenario
  * --backend auto|local|standin  imagine's LocalBackend, or the bench's stand-in (auto: LocalBackend when built)
@@ -67,6 +68,7 @@ public final class BenchMain {
     /** The held-out fixture (issue 14): requests in flight, requests in all, images per answer. */
     int inflightConcurrency = 256;
     int inflightRequests = 512;
+    int inflightWarmup = 0;
     int inflightN = 2;
     /** The fault soak (issue 13): generations, in flight at once, the share faulted. */
     int soakGenerations = 1000;
@@ -118,6 +120,7 @@ public final class BenchMain {
           case "--waves" -> { s.waves = Integer.parseInt(v); i++; }
           case "--inflight" -> { s.inflightConcurrency = Integer.parseInt(v); i++; }
           case "--inflight-requests" -> { s.inflightRequests = Integer.parseInt(v); i++; }
+          case "--inflight-warmup" -> { s.inflightWarmup = Integer.parseInt(v); i++; }
           case "--soak-generations" -> { s.soakGenerations = Integer.parseInt(v); i++; }
           case "--no-spread" -> s.spread = false;
           case "--large-size" -> { s.largeSize = v; i++; }
@@ -243,7 +246,8 @@ public final class BenchMain {
           for (String client : s.clients) {
             fork("inflight", client, key, rep, List.of("-Xmx4g", "-XX:+UseG1GC"),
                 "client=" + client, "baseUrl=" + fixture.baseUrl(), "concurrency=" + s.inflightConcurrency,
-                "requests=" + s.inflightRequests, "model=gpt-image-1", "size=1024x1024", "n=" + s.inflightN);
+                "requests=" + s.inflightRequests, "warmup=" + s.inflightWarmup, "model=gpt-image-1", "size=1024x1024",
+                "n=" + s.inflightN);
           }
         }
         inflightGenerations = fixture.generations.get();

@@ -125,15 +125,20 @@ final class Child {
   }
 
   /**
-   * Scenario 4: {@code requests} slow generations, {@code concurrency} in flight, from a cold client, against the
-   * JDK {@code HttpServer} fixture; failures are counted, not fatal, and the first is printed to the log.
+   * Scenario 4: {@code requests} slow generations, {@code concurrency} in flight, against the JDK
+   * {@code HttpServer} fixture, from a cold client unless {@code warmup} requests went first (unmeasured);
+   * failures are counted, not fatal, and the first is printed to the log.
    */
   static Map<String, Object> inflight(Map<String, String> a) throws Exception {
     int concurrency = Integer.parseInt(a.get("concurrency"));
     int requests = Integer.parseInt(a.get("requests"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "0"));
     Clients.Workload w = workload(a);
     Map<String, Object> out = new LinkedHashMap<>();
     try (Probe probe = new Probe(); Clients client = Clients.create(a.get("client"), a.get("baseUrl"), concurrency)) {
+      if (warmup > 0) {
+        client.run(w, concurrency, warmup);
+      }
       Clients.Load load = timed(out, probe, requests, () -> client.run(w, concurrency, requests));
       if (load.firstError() != null) {
         System.err.println(load.errors() + " requests failed; the first:");

@@ -381,11 +381,14 @@ final class Report {
         .append(" PNGs of ").append(f2(inflightImageBytes / 1e6)).append(" MB as `b64_json`; it keeps at most 200 idle keep-alive ")
         .append("connections and closes the rest as they fall idle, without `Connection: close`. ")
         .append(settings.inflightRequests).append(" requests, ").append(settings.inflightConcurrency)
-        .append(" in flight, from a cold client (no warm-up). Failures are counted, not retried by the bench. ")
+        .append(" in flight, ").append(settings.inflightWarmup == 0 ? "from a cold client (no warm-up)"
+            : "each client JVM after a warm-up of " + settings.inflightWarmup + " requests (unmeasured)")
+        .append(". Failures are counted, not retried by the bench. ")
         .append("curl: `curl --parallel --parallel-max ").append(settings.inflightConcurrency)
         .append("`, bodies discarded undecoded (`dev.imagine.bench.Curl`); its CPU is bash's `time`. Client JVMs: `-Xmx4g -XX:+UseG1GC`.")
         .append(" The server counted ").append(inflightGenerations).append(" generations for ")
-        .append((long) settings.inflightRequests * settings.reps * (settings.clients.size() + 1)).append(" requests sent.\n\n");
+        .append(((long) settings.inflightRequests * (settings.clients.size() + 1) + (long) settings.inflightWarmup * settings.clients.size())
+            * settings.reps).append(" requests sent.\n\n");
     t.append("| client | images/s | ÷ curl | errors | wall s | peak heap used MiB | peak live heap (after GC) MiB | peak threads | client CPU s |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     Stat curl = stat("inflight", "curl", key, "imagesPerSec");

@@ -127,15 +127,15 @@ public final class ImagesClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     if (request.model() != null) {
       warnIfShutDown(request.model());
-      return transport.send(request, onPartial, callListener, destination).future();
+      return ImagesTransport.forCaller(transport.send(request, onPartial, callListener, destination).future());
     }
     try {
       request.validate(); // a broken request fails before the model list is asked for
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return serverModels.defaultModel()
-        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial, callListener, destination).future());
+    return ImagesTransport.forCaller(serverModels.defaultModel()
+        .compose(model -> transport.send(request.toBuilder().model(model).build(), onPartial, callListener, destination).future()));
   }
 
   /** Sends and waits; an interrupt cancels the request (also while the model list is being asked for). */

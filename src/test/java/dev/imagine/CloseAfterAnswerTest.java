@@ -2,7 +2,8 @@ package dev.imagine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
@@ -16,10 +17,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,26 @@ class CloseAfterAnswerTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void largeAnswersFollowedAtOnceByTheCloseAllArriveWhole() throws Exception {
+    generateAgainstAServerClosingAfterAnswers((vertx, generation) -> generation.get());
+  }
+
+  /** The same from worker contexts, whose calls ran on the worker (the answer crossing threads): 1 to 5 failed. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void largeAnswersToCallsFromWorkerContextsAllArriveWhole() throws Exception {
+    generateAgainstAServerClosingAfterAnswers((vertx, generation) -> {
+      Promise<ImageResult> result = Promise.promise();
+      ((VertxInternal) vertx).createWorkerContext().runOnContext(v -> generation.get().onComplete(result));
+      return result.future();
+    });
+  }
+
+  /** Starts one generation, given the client's Vert.x and the generation as made on the calling thread. */
+  interface Starter {
+    Future<ImageResult> start(Vertx vertx, Supplier<Future<ImageResult>> generation);
+  }
+
+  private static void generateAgainstAServerClosingAfterAnswers(Starter starter) throws Exception {
     String answer = ScriptedServer.imagesJson(noisyPng(900, 900));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
     Map<HttpConnection, Integer> answered = new ConcurrentHashMap<>();
@@ -67,15 +88,16 @@ class CloseAfterAnswerTest {
           }
         });
         ImagesClient client = server.client(ImagesClient.builder().vertx(vertx).maxRetries(0))) {
-      // from a plain thread, as a script does: each call on the next event loop, connections reused across them
+      // each call on the next event loop (or a worker's), connections reused across them
       int total = 96;
       Semaphore inFlight = new Semaphore(16);
       List<String> failures = new CopyOnWriteArrayList<>();
       List<CompletableFuture<ImageResult>> all = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         inFlight.acquire();
-        all.add(client.images().prompt("fox " + i).generateAsync().toCompletionStage().toCompletableFuture()
-            .whenComplete((r, e) -> {
+        String prompt = "fox " + i;
+        all.add(starter.start(vertx, () -> client.images().prompt(prompt).generateAsync()).toCompletionStage()
+            .toCompletableFuture().whenComplete((r, e) -> {
               inFlight.release();
               if (e != null) {
                 failures.add(e.getMessage());

@@ -11,8 +11,10 @@ import dev.imagine.internal.models.ModelCatalog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
@@ -206,17 +208,35 @@ public final class ImagesTransport {
   }
 
   /**
-   * The context a call runs on: the caller's when it is on Vert.x, else a new event-loop context.
-   * Vert.x binds {@code getOrCreateContext()} to the calling thread, so one thread sending many
-   * requests would decode every response on a single event loop; new contexts take the event loops
-   * in turn and spread the work over all cores.
+   * The context a call runs on, always an event loop's: the caller's when it is on one, else a new
+   * event-loop context. Vert.x binds {@code getOrCreateContext()} to the calling thread, so one
+   * thread sending many requests would decode every response on a single event loop; new contexts
+   * take the event loops in turn and spread the work over all cores. A worker context's tasks run
+   * one at a time, so a call on it would wait behind a {@code generate()} blocking there (forever),
+   * and its answers would cross threads (see {@link LoopClients}): a worker's calls run on its event loop.
    */
   private Context contextForCall() {
-    Context current = Vertx.currentContext();
-    if (current == null && vertx instanceof VertxInternal internal) {
+    VertxInternal internal = (VertxInternal) vertx;
+    if (Vertx.currentContext() == null) {
       return internal.createEventLoopContext();
     }
-    return vertx.getOrCreateContext();
+    ContextInternal current = internal.getOrCreateContext();
+    return current.isEventLoopContext() ? current
+        : internal.contextBuilder().withEventLoop(current.nettyEventLoop()).withClassLoader(current.classLoader()).build();
+  }
+
+  /**
+   * {@code result}, heard on the caller's context when that is a worker's (as Vert.x's own clients
+   * do: a worker verticle's callbacks stay on its thread); else as it completes, on the call's event loop.
+   */
+  public static <T> Future<T> forCaller(Future<T> result) {
+    Context current = Vertx.currentContext();
+    if (current == null || current.isEventLoopContext()) {
+      return result;
+    }
+    Promise<T> heard = ((ContextInternal) current).promise();
+    result.onComplete(heard);
+    return heard.future();
   }
 
   /**

@@ -37,8 +37,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * A client's connection to its server: one Vert.x {@link WebClient}, the requests in flight, and
- * the checks before anything is sent. Each request is an {@link ImageCall}: non-blocking end to
+ * A client's connection to its server: its Vert.x Web clients ({@link LoopClients}, one per event
+ * loop), the requests in flight, and the checks before anything is sent. Each request is an {@link ImageCall}: non-blocking end to
  * end, with retries that never make the server generate twice (see {@link dev.imagine.ImagesClient}),
  * streamed decoding of base64 images, prompt download of {@code url} results, and cancellation.
  */
